@@ -1,0 +1,69 @@
+"""The clinic's own settings: one row, edited by the clinic admin."""
+
+import zoneinfo
+from datetime import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+
+CACHE_KEY = "clinic-settings"
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. America/Toronto).")
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+class ClinicSettings(models.Model):
+    name = models.CharField(max_length=200, default="Tranquil Massage Clinic")
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    first_reminder_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="Hours before a visit for the first reminder."
+    )
+    second_reminder_hours = models.PositiveSmallIntegerField(
+        default=2, help_text="Hours before a visit for the second reminder."
+    )
+    quiet_hours_start = models.TimeField(default=time(21, 0))
+    quiet_hours_end = models.TimeField(default=time(8, 0))
+    # Written by the beat heartbeat task, so the admin sees the background worker is alive.
+    worker_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "clinic settings"
+        verbose_name_plural = "clinic settings"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def reminder_lead_hours(self):
+        return sorted({self.first_reminder_hours, self.second_reminder_hours}, reverse=True)
+
+    @classmethod
+    def load(cls):
+        """The clinic's settings row, created with defaults on first use; cached briefly."""
+        found = cache.get(CACHE_KEY)
+        if found is None:
+            found, _ = cls.objects.get_or_create(pk=1)
+            cache.set(CACHE_KEY, found, 60)
+        return found
