@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clinic.accounts.models import Role
-from tests.access import PUBLIC, all_routes
+from tests.access import PUBLIC, all_routes, build_world
 from tests.conftest import ROLES
 
 ROUTES = all_routes()
@@ -42,8 +42,8 @@ def test_every_registered_route_has_a_row_in_the_matrix():
 
 @pytest.fixture
 def world(db, a_client, therapist):
-    """The rows a route's URL arguments point at; each app's fixtures may add more."""
-    return SimpleNamespace(client=a_client, therapist=therapist)
+    """The rows a route's URL arguments point at; each app's access module may add more."""
+    return build_world(SimpleNamespace(client=a_client, therapist=therapist))
 
 
 def is_refusal(response):

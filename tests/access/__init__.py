@@ -1,7 +1,9 @@
 """The permission matrix: who may open each route. One module per app adds its rows.
 
 Each row names a URL pattern, the roles allowed (`PUBLIC` for anyone, anonymous included),
-how to fill its URL arguments from the `world` fixture, and the HTTP method to try.
+how to fill its URL arguments from the `world` fixture, and the HTTP method to try (with
+`data` for a POST). The world starts with `client` (whose primary therapist is `therapist`)
+and each module may add rows to it in `add_to_world(world)`.
 """
 
 from collections.abc import Callable
@@ -23,11 +25,23 @@ class Route:
     data: Callable = field(default=lambda world: {})
 
 
-def all_routes():
+def modules():
     from . import booking, foundation, intake, treatment
 
+    return (foundation, intake, booking, treatment)
+
+
+def build_world(world):
+    """Let each app add the rows its URL arguments need (a module's `add_to_world(world)`)."""
+    for module in modules():
+        if hasattr(module, "add_to_world"):
+            module.add_to_world(world)
+    return world
+
+
+def all_routes():
     table = {}
-    for module in (foundation, intake, booking, treatment):
+    for module in modules():
         overlap = table.keys() & module.ROUTES.keys()
         assert not overlap, f"routes declared twice: {overlap}"
         table.update(module.ROUTES)
