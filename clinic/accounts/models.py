@@ -126,6 +126,10 @@ class Client(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    def therapists(self):
+        """The therapists who treat this client (for alerts about their screening)."""
+        return Therapist.objects.filter(pk=self.primary_therapist_id).select_related("user")
+
     def is_treated_by(self, user):
         """True when the user is this client's primary therapist."""
         therapist = getattr(user, "therapist", None)
