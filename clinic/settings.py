@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "clinic.accounts",
     "clinic.core",
     "clinic.front",
+    "clinic.audit",
     "clinic.booking",
     "intake",
     "sessions.apps.TreatmentConfig",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("booking/", include("clinic.booking.urls")),
     path("treatment/", include("sessions.urls")),
+    path("audit/", include("clinic.audit.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]
