@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from clinic.core.views import health
+
 api_patterns = [
     path("", include("clinic.accounts.api_urls")),
     path("", include("intake.api_urls")),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("audit/", include("clinic.audit.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]
