@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "clinic.core",
     "clinic.front",
     "clinic.audit",
+    "clinic.reminders",
     "clinic.booking",
     "intake",
     "sessions.apps.TreatmentConfig",

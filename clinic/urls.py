@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("intake.api_urls")),
     path("", include("clinic.booking.api_urls")),
     path("", include("sessions.api_urls")),
+    path("", include("clinic.reminders.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -20,6 +21,7 @@ urlpatterns = [
     path("booking/", include("clinic.booking.urls")),
     path("treatment/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
+    path("reminders/", include("clinic.reminders.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import booking, foundation, intake, treatment
+    from . import booking, foundation, intake, reminders, treatment
 
-    return (foundation, intake, booking, treatment)
+    return (foundation, intake, booking, treatment, reminders)
 
 
 def build_world(world):

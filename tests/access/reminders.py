@@ -1,0 +1,3 @@
+"""Permission-matrix rows for this app's routes (see tests/access/__init__.py)."""
+
+ROUTES = {}
