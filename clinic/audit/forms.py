@@ -1,0 +1,30 @@
+from django import forms
+
+from clinic.accounts.models import Client, Role, User
+
+from .models import AuditAction
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters; every one is optional."""
+
+    actor = forms.ModelChoiceField(
+        queryset=User.objects.exclude(role=Role.CLIENT), required=False, empty_label="Anyone"
+    )
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.all(), required=False, empty_label="Any client"
+    )
+    action = forms.ChoiceField(choices=[("", "Any action"), *AuditAction.choices], required=False)
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date is after the end date.")
+        return cleaned
