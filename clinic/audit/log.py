@@ -1,5 +1,7 @@
 """The one door for writing audit rows: `record(request_or_user, action, obj, client)`."""
 
+from dataclasses import dataclass
+
 from .models import AuditAction, AuditEvent
 
 # Short, stable names for the objects the log talks about; anything else uses its model name.
@@ -29,24 +31,39 @@ def _client_of(obj):
     return getattr(obj, "client", None)
 
 
-def _request_origin(request):
-    # REMOTE_ADDR is the peer; a proxy's X-Forwarded-For is not trusted here on purpose.
-    return request.META.get("REMOTE_ADDR") or None, request.META.get("HTTP_USER_AGENT", "")[:300]
+@dataclass(frozen=True)
+class Origin:
+    """Who acts and from where: what domain functions receive instead of a request."""
+
+    user: object
+    ip_address: str | None = None
+    user_agent: str = ""
+
+    @classmethod
+    def of(cls, request_or_user):
+        """From an HttpRequest or DRF Request (both have META), an Origin, or a bare user."""
+        if isinstance(request_or_user, Origin):
+            return request_or_user
+        if hasattr(request_or_user, "META"):
+            meta = request_or_user.META
+            # REMOTE_ADDR is the peer; a client-sent X-Forwarded-For is not trusted on purpose.
+            return cls(
+                request_or_user.user,
+                meta.get("REMOTE_ADDR") or None,
+                meta.get("HTTP_USER_AGENT", "")[:300],
+            )
+        return cls(request_or_user)
 
 
 def record(request_or_user, action, obj, client=None, detail=""):
-    """Write one audit row: who (a request or a user), what `action` on `obj`, for which client.
+    """Write one audit row: who (a request, an Origin or a user), what `action` on `obj`.
 
     `obj` is a model instance (its type and id are taken from it) or a `(type, id)` tuple for
     things that are not one row, like a client's record page. The client defaults to
     `obj.client` (or `obj` itself when it is a client). A request adds the IP and user agent.
     """
-    # An HttpRequest or a DRF Request (which passes META through); anything else is a user.
-    if hasattr(request_or_user, "META"):
-        user = request_or_user.user
-        ip_address, user_agent = _request_origin(request_or_user)
-    else:
-        user, ip_address, user_agent = request_or_user, None, ""
+    origin = Origin.of(request_or_user)
+    user = origin.user
     if user is not None and not user.is_authenticated:
         user = None
     object_type, object_id = _object_type_and_id(obj)
@@ -57,8 +74,8 @@ def record(request_or_user, action, obj, client=None, detail=""):
         object_type=object_type,
         object_id=object_id,
         client=client if client is not None else _client_of(obj),
-        ip_address=ip_address,
-        user_agent=user_agent,
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
         detail=detail[:300],
     )
 

@@ -1,0 +1,273 @@
+"""Session notes: start one from a checked-in visit, save drafts, sign, amend.
+
+Every write checks the screening and restrictions (sessions/safety.py), refuses to touch a
+signed note, and writes its audit row in the same transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.audit.log import Origin, record
+from clinic.audit.models import AuditAction
+from clinic.booking import booking
+from clinic.booking.clinic_time import local_date
+from clinic.booking.models import AppointmentStatus
+
+from . import entries, safety, signing
+from .homecare import describe_home_care
+from .models import Amendment, SessionNote
+from .plans import active_plan
+from .vocab import PSFS_EVERY, RegionMark
+
+TEXT_FIELDS = ("subjective", "objective", "assessment", "plan", "client_response", "home_care")
+STRUCTURED = {
+    "techniques": entries.clean_techniques,
+    "trigger_points": entries.clean_trigger_points,
+    "body_map": entries.clean_body_map,
+    "psfs": entries.clean_psfs,
+}
+PAIN_FIELDS = ("pain_before", "pain_after")
+EDITABLE = (*TEXT_FIELDS, *PAIN_FIELDS, *STRUCTURED)
+TEXT_MAX = 20_000
+
+
+class NoteLocked(Exception):
+    """The note is signed: only an amendment may add to it."""
+
+    def __init__(self, note):
+        super().__init__(
+            f"This note was signed on {timezone.localtime(note.signed_at):%Y-%m-%d %H:%M}; "
+            "add an amendment instead."
+        )
+        self.note = note
+
+
+class NoteRefused(Exception):
+    """A note cannot be started or signed for a reason the therapist can act on."""
+
+
+def clean_note_data(data) -> dict:
+    """Normalise note fields that are present; ValidationError maps field -> messages."""
+    cleaned, errors = {}, {}
+    for name in data:
+        if name not in EDITABLE:
+            errors[name] = ["Unknown field."]
+    for name in TEXT_FIELDS:
+        if name in data:
+            value = data[name] if data[name] is not None else ""
+            if not isinstance(value, str):
+                errors[name] = ["Must be text."]
+            elif len(value) > TEXT_MAX:
+                errors[name] = [f"At most {TEXT_MAX} characters."]
+            else:
+                cleaned[name] = value
+    for name in PAIN_FIELDS:
+        if name in data:
+            try:
+                cleaned[name] = entries.clean_pain(data[name], name.replace("_", " ").capitalize())
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    for name, cleaner in STRUCTURED.items():
+        if name in data:
+            try:
+                cleaned[name] = cleaner(data[name])
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def session_number(note) -> int:
+    """1 for the client's first note, counting notes of earlier or equal visits."""
+    return (
+        SessionNote.objects.filter(
+            client_id=note.client_id, appointment__starts_at__lt=note.appointment.starts_at
+        ).count()
+        + 1
+    )
+
+
+def psfs_due(number: int) -> bool:
+    """The PSFS is taken at baseline (session 1) and every fourth session after (5, 9, ...)."""
+    return (number - 1) % PSFS_EVERY == 0
+
+
+def _last_note(client, before):
+    return (
+        SessionNote.objects.filter(client=client, appointment__starts_at__lt=before)
+        .order_by("-appointment__starts_at")
+        .first()
+    )
+
+
+def prefill(appointment, plan, last) -> dict:
+    """A new note's starting values: the last note's work, else the plan's; home care in words."""
+    values = {"techniques": [], "trigger_points": [], "body_map": {}, "psfs": []}
+    if last is not None:
+        values.update(
+            techniques=last.techniques,
+            trigger_points=last.trigger_points,
+            body_map={r: m for r, m in last.body_map.items() if m == RegionMark.AVOID},
+        )
+        previous_psfs = (
+            SessionNote.objects.filter(client=appointment.client)
+            .exclude(psfs=[])
+            .order_by("-appointment__starts_at")
+            .values_list("psfs", flat=True)
+            .first()
+        )
+        # The activities stay the same from one PSFS to the next; the scores are new.
+        values["psfs"] = [{"activity": a["activity"], "score": None} for a in previous_psfs or []]
+    if plan is not None:
+        if not values["techniques"]:
+            values["techniques"] = [
+                {k: t[k] for k in ("technique", "muscle", "side", "pressure", "minutes")}
+                for t in plan.techniques
+            ]
+        for region in plan.avoid_regions:
+            values["body_map"].setdefault(region, RegionMark.AVOID.value)
+        values["home_care"] = describe_home_care(plan)
+        values["plan"] = (
+            f"Continue the plan: {plan.get_frequency_weeks_display().lower()}, "
+            f"{plan.visits_planned} visits; review on {plan.review_on:%b %-d, %Y}."
+        )
+    return values
+
+
+def start_note(appointment, actor) -> tuple[SessionNote, bool]:
+    """Open the visit's note, creating a pre-filled draft for a checked-in visit.
+
+    Refuses (SafetyError) when the client's screening does not allow a session, and
+    (NoteRefused) when the visit is not checked in. Returns (note, created).
+    """
+    existing = SessionNote.objects.filter(appointment=appointment).first()
+    if existing is not None:
+        return existing, False
+    if appointment.status != AppointmentStatus.CHECKED_IN:
+        raise NoteRefused(
+            f"A note is written once the client is checked in; this visit is "
+            f"{appointment.get_status_display().lower()}."
+        )
+    screening = safety.screening_for(appointment.client)
+    safety.ensure(safety.check_note_allowed(screening.status))
+    plan = active_plan(appointment.client)
+    values = prefill(appointment, plan, _last_note(appointment.client, appointment.starts_at))
+    with transaction.atomic():
+        note = SessionNote.objects.create(
+            appointment=appointment,
+            client=appointment.client,
+            therapist=appointment.therapist,
+            treatment_plan=plan,
+            session_on=local_date(appointment.starts_at),
+            **values,
+        )
+        record(actor, AuditAction.CREATE, note)
+    return note, True
+
+
+def _locked_note(note) -> SessionNote:
+    current = SessionNote.objects.select_for_update().get(pk=note.pk)
+    if current.is_signed:
+        raise NoteLocked(current)
+    return current
+
+
+def save_draft(note, data, actor, detail="") -> SessionNote:
+    """Change a draft with `data` (any of the note's fields), after the safety check; audited.
+
+    Raises ValidationError for malformed data, SafetyError for a restriction breach or a
+    blocked screening, NoteLocked for a signed note. Nothing is saved on any of them.
+    """
+    data = clean_note_data(data)
+    with transaction.atomic():
+        current = _locked_note(note)
+        for name, value in data.items():
+            setattr(current, name, value)
+        safety.ensure(
+            safety.check_note(
+                safety.screening_for(current.client),
+                {"techniques": current.techniques, "body_map": current.body_map},
+            )
+        )
+        current.updated_at = timezone.now()
+        current.save()
+        record(actor, AuditAction.UPDATE, current, detail=detail)
+    _copy(current, note)
+    return note
+
+
+def sign_note(note, actor) -> SessionNote:
+    """Lock the note: who, when and the SHA-256 of its content; then complete the visit.
+
+    Signing needs the pain before and after and at least one SOAP field, and passes the same
+    safety check as a draft.
+    """
+    user = Origin.of(actor).user
+    with transaction.atomic():
+        current = _locked_note(note)
+        missing = [
+            label
+            for name, label in (("pain_before", "pain before"), ("pain_after", "pain after"))
+            if getattr(current, name) is None
+        ]
+        if missing:
+            raise NoteRefused(f"Record the {' and '.join(missing)} before signing.")
+        if not any(getattr(current, f).strip() for f in ("subjective", "objective", "assessment")):
+            raise NoteRefused("Write at least the subjective, objective or assessment first.")
+        safety.ensure(
+            safety.check_note(
+                safety.screening_for(current.client),
+                {"techniques": current.techniques, "body_map": current.body_map},
+            )
+        )
+        current.signed_at = timezone.now()
+        current.signed_by = user
+        current.content_hash = signing.note_hash(current)
+        current.save(update_fields=["signed_at", "signed_by", "content_hash"])
+        record(actor, AuditAction.SIGN, current, detail=f"sha256 {current.content_hash}")
+        appointment = current.appointment
+        if appointment.status == AppointmentStatus.CHECKED_IN:
+            booking.complete(appointment)
+    _copy(current, note)
+    return note
+
+
+def add_amendment(note, actor, reason, text) -> Amendment:
+    """Add to a signed note (a draft is simply edited); kept in order, chained by hash."""
+    reason, text = (reason or "").strip(), (text or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = ["Say why the note is amended."]
+    elif len(reason) > 300:
+        errors["reason"] = ["At most 300 characters."]
+    if not text:
+        errors["text"] = ["Write the amendment."]
+    elif len(text) > TEXT_MAX:
+        errors["text"] = [f"At most {TEXT_MAX} characters."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = SessionNote.objects.select_for_update().get(pk=note.pk)
+        if not current.is_signed:
+            raise NoteRefused("This note is still a draft: edit it instead of amending it.")
+        last = current.amendments.order_by("-created_at", "-id").first()
+        amendment = Amendment(
+            note=current,
+            author=Origin.of(actor).user,
+            reason=reason,
+            text=text,
+            created_at=timezone.now(),
+        )
+        amendment.content_hash = signing.amendment_hash(
+            amendment, last.content_hash if last else current.content_hash
+        )
+        amendment.save()
+        record(actor, AuditAction.AMEND, current, detail=f"amendment {amendment.pk}: {reason}")
+    return amendment
+
+
+def _copy(source, target):
+    for field in SessionNote._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))

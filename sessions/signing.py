@@ -1,0 +1,70 @@
+"""The canonical content of a note and its SHA-256, so a signed note can be shown unchanged."""
+
+import hashlib
+import json
+
+# Everything a reader of the note relies on; the order of keys does not matter (sorted below).
+NOTE_CONTENT_FIELDS = (
+    "subjective",
+    "objective",
+    "assessment",
+    "plan",
+    "pain_before",
+    "pain_after",
+    "techniques",
+    "trigger_points",
+    "body_map",
+    "client_response",
+    "home_care",
+    "psfs",
+)
+
+
+def _digest(content) -> str:
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def note_content(note) -> dict:
+    """The note as signed: who it is about, which visit, its fields, and who signed when."""
+    return {
+        "note": note.pk,
+        "client": note.client_id,
+        "appointment": note.appointment_id,
+        "therapist": note.therapist_id,
+        "session_on": note.session_on.isoformat(),
+        **{name: getattr(note, name) for name in NOTE_CONTENT_FIELDS},
+        "signed_by": note.signed_by_id,
+        "signed_at": note.signed_at.isoformat() if note.signed_at else None,
+    }
+
+
+def note_hash(note) -> str:
+    """SHA-256 (hex) of the note's canonical content."""
+    return _digest(note_content(note))
+
+
+def amendment_hash(amendment, previous_hash: str) -> str:
+    """SHA-256 over the previous link (the note's or last amendment's hash) and this amendment."""
+    return _digest(
+        {
+            "previous": previous_hash,
+            "note": amendment.note_id,
+            "author": amendment.author_id,
+            "created_at": amendment.created_at.isoformat(),
+            "reason": amendment.reason,
+            "text": amendment.text,
+        }
+    )
+
+
+def verify(note, amendments) -> bool:
+    """True when the note and its amendments, in order, still match their stored hashes."""
+    if note_hash(note) != note.content_hash:
+        return False
+    previous = note.content_hash
+    for amendment in amendments:
+        if amendment_hash(amendment, previous) != amendment.content_hash:
+            return False
+        previous = amendment.content_hash
+    return True
