@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name get stable names of their own here.
+    "ENUM_NAME_OVERRIDES": {
+        "ScreeningOutcomeEnum": "intake.serializers.OUTCOMES",
+        "ScreeningStatusOutcomeEnum": "intake.status.STATUS_OUTCOMES",
+    },
 }
 
 # Behind a TLS-terminating proxy in production; all of these are off for local http.

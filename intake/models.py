@@ -1,5 +1,6 @@
 """Intakes (answers plus the screening result they produced) and providers' clearances."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -83,3 +84,76 @@ class Clearance(models.Model):
 
     def __str__(self):
         return f"Clearance from {self.provider_name} for {self.client}"
+
+
+def new_link_nonce():
+    return secrets.token_urlsafe(24)
+
+
+class IntakeLink(models.Model):
+    """An emailed link to the intake form. The URL carries a signed token; this row makes it
+    single-use (`used_at`) and says who sent it to which address."""
+
+    client = models.ForeignKey(
+        "accounts.Client", on_delete=models.CASCADE, related_name="intake_links"
+    )
+    nonce = models.CharField(max_length=64, unique=True, default=new_link_nonce)
+    sent_to = models.EmailField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    intake = models.OneToOneField(
+        Intake, null=True, blank=True, on_delete=models.SET_NULL, related_name="link"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Intake link for {self.client} ({'used' if self.used_at else 'unused'})"
+
+
+class IntakeCheckIn(models.Model):
+    """A visit's "has anything changed since your last intake?" answer."""
+
+    client = models.ForeignKey(
+        "accounts.Client", on_delete=models.CASCADE, related_name="intake_check_ins"
+    )
+    changed = models.BooleanField()
+    answered_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The visit it was asked at, when there is one; a plain id so intake does not depend on
+    # booking's migrations.
+    appointment_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-answered_at"]
+        verbose_name = "intake check-in"
+
+    def __str__(self):
+        return f"Check-in for {self.client}: {'changed' if self.changed else 'no change'}"
+
+
+class IntakeAlert(models.Model):
+    """A `refer` intake shown on a therapist's or admin's home page until they mark it seen."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="alerts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_alerts"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "recipient"], name="one_alert_per_recipient")
+        ]
+        indexes = [models.Index(fields=["recipient", "seen_at"])]
+
+    def __str__(self):
+        return f"Alert to {self.recipient} about {self.intake}"

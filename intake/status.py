@@ -11,6 +11,8 @@ from .screening import Outcome, Restrictions
 
 MISSING = "missing"
 EXPIRED = "expired"
+# What a status's `outcome` can be: a screening outcome, or no intake that counts.
+STATUS_OUTCOMES = (*(o.value for o in Outcome), MISSING, EXPIRED)
 
 
 @dataclass(frozen=True)

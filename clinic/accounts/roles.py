@@ -55,6 +55,11 @@ def can_view_client_record(user, client):
     return False
 
 
+def can_manage_screening(user, client):
+    """Intake answers, findings and clearances of one client: admins and their own therapists."""
+    return role_of(user) in CLINICAL and can_view_client_record(user, client)
+
+
 def can_view_client_contact(user, client):
     """Name, phone, email and bookings: any staff member, and the client."""
     role = role_of(user)

@@ -69,3 +69,13 @@ def test_admins_see_every_record():
 )
 def test_each_role_has_its_home_page(role, url_name):
     assert roles.home_url_name(UserFactory(role=role)) == url_name
+
+
+def test_only_admins_and_the_client_s_own_therapists_manage_their_screening():
+    mine, theirs = TherapistFactory(), TherapistFactory()
+    client = ClientFactory(primary_therapist=mine, user=UserFactory(role=Role.CLIENT))
+    assert roles.can_manage_screening(mine.user, client)
+    assert roles.can_manage_screening(UserFactory(role=Role.CLINIC_ADMIN), client)
+    assert not roles.can_manage_screening(theirs.user, client)
+    assert not roles.can_manage_screening(UserFactory(role=Role.FRONT_DESK), client)
+    assert not roles.can_manage_screening(client.user, client)

@@ -1,0 +1,55 @@
+"""Signed intake links: the token in the emailed URL, and reading it back.
+
+The token is signed with its own salt (so no other token in the project can pass for it) and
+carries its signing time, so it expires after settings.INTAKE_LINK_MAX_AGE. The IntakeLink row
+behind it makes it single-use: the services mark it used when an intake is stored through it.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import IntakeLink
+
+SALT = "intake.link"
+
+
+class LinkUnusable(Exception):
+    """The link cannot open the form; `reason` is `invalid`, `expired` or `used`."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def make_token(link: IntakeLink) -> str:
+    """The signed token for a link, timestamped now."""
+    return signing.dumps({"link": link.pk, "nonce": link.nonce}, salt=SALT)
+
+
+def link_path(link: IntakeLink) -> str:
+    """The form's path for a link, with a freshly signed token."""
+    return reverse("intake-link-form", args=[make_token(link)])
+
+
+def read_token(token: str) -> IntakeLink:
+    """The unused link a token stands for; raises LinkUnusable when it is forged, expired or
+    already used."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=settings.INTAKE_LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise LinkUnusable("expired") from exc
+    except signing.BadSignature as exc:
+        raise LinkUnusable("invalid") from exc
+    if not isinstance(data, dict):
+        raise LinkUnusable("invalid")
+    link = (
+        IntakeLink.objects.select_related("client")
+        .filter(pk=data.get("link"), nonce=data.get("nonce"))
+        .first()
+    )
+    if link is None:
+        raise LinkUnusable("invalid")
+    if link.used_at is not None:
+        raise LinkUnusable("used")
+    return link

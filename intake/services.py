@@ -1,0 +1,225 @@
+"""Every write in intake: the one door forms, the API, the admin's demo and other apps go through.
+
+Each function validates first and stores nothing on bad input (it raises InvalidInput), then
+writes its rows, their audit rows, and the alerts and emails they cause, in one transaction.
+Emails leave only after the commit, so a rolled-back write never tells anyone anything.
+"""
+
+import os
+import uuid
+from collections.abc import Mapping
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from clinic.accounts.models import Role, User
+from clinic.audit.log import record
+from clinic.core.models import ClinicSettings
+
+from .answers import validate_answers
+from .links import LinkUnusable, link_path
+from .models import Clearance, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
+from .screening import Outcome, screen
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# What a clearance document may be, told by its first bytes (not its name): extension -> magic.
+DOCUMENT_MAGIC = {
+    "pdf": b"%PDF-",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "jpg": b"\xff\xd8\xff",
+    "jpeg": b"\xff\xd8\xff",
+}
+
+
+class InvalidInput(ValidationError):
+    """Bad input, refused before anything was stored; `errors` maps each field to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None = None) -> Intake:
+    """Validate, screen and store one intake for a client, with the rules version used.
+
+    `by_user` is who submitted it (None through an emailed link). Through a `link`, the link is
+    used up in the same transaction (LinkUnusable("used") if someone used it first). On `refer`
+    the client's therapists and every active clinic admin get a home-page alert and an email.
+    """
+    if not isinstance(answers, Mapping):
+        raise InvalidInput({"answers": ["Send the answers as an object of answer keys."]})
+    cleaned, errors = validate_answers(answers)
+    if errors:
+        raise InvalidInput(errors)
+    result = screen(cleaned).as_dict()
+    now = timezone.now()
+    with transaction.atomic():
+        intake = Intake.objects.create(
+            client=client,
+            answers=cleaned,
+            outcome=result["outcome"],
+            findings=result["findings"],
+            restrictions=result["restrictions"],
+            rules_version=result["rules_version"],
+            signature=cleaned["signature"],
+            consented_at=now,
+            submitted_at=now,
+            submitted_by=by_user if by_user and by_user.is_authenticated else None,
+        )
+        if link is not None:
+            # A conditional update, so two submissions racing through one link store one intake.
+            claimed = IntakeLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+                used_at=now, intake=intake
+            )
+            if not claimed:
+                raise LinkUnusable("used")
+        record(by_user, "create", intake, detail=f"screened {intake.outcome}")
+        if intake.outcome == Outcome.REFER:
+            _alert_refer(intake)
+    return intake
+
+
+def refer_recipients(client) -> list[User]:
+    """Who is told about a `refer` intake: the client's active therapists and active admins."""
+    therapists = [t.user for t in client.therapists() if t.is_active and t.user.is_active]
+    admins = User.objects.filter(role=Role.CLINIC_ADMIN, is_active=True)
+    return list({user.pk: user for user in [*therapists, *admins]}.values())
+
+
+def _alert_refer(intake: Intake) -> None:
+    recipients = refer_recipients(intake.client)
+    IntakeAlert.objects.bulk_create(
+        [IntakeAlert(intake=intake, recipient=user) for user in recipients]
+    )
+    # The email names the client and links to their page; the findings stay in the app.
+    clinic = ClinicSettings.load()
+    body = render_to_string(
+        "intake/email/refer_alert.txt",
+        {
+            "client": intake.client,
+            "clinic": clinic,
+            "url": settings.SITE_URL + intake.client.get_absolute_url(),
+        },
+    )
+    messages = [
+        EmailMessage(
+            f"Screening alert: {intake.client.full_name} should not be treated yet",
+            body,
+            to=[user.email],
+        )
+        for user in recipients
+    ]
+    transaction.on_commit(lambda: get_connection().send_messages(messages))
+
+
+def send_intake_link(client, by_user, base_url: str | None = None) -> IntakeLink:
+    """Email the client a signed, single-use link to the intake form.
+
+    `base_url` is the site's address the link starts with (the request's, from a view;
+    settings.SITE_URL by default, e.g. from a reminder task).
+    """
+    if not client.email:
+        raise InvalidInput({"email": ["This client has no email address: add one first."]})
+    clinic = ClinicSettings.load()
+    with transaction.atomic():
+        link = IntakeLink.objects.create(client=client, sent_to=client.email, created_by=by_user)
+        body = render_to_string(
+            "intake/email/intake_link.txt",
+            {
+                "client": client,
+                "clinic": clinic,
+                "url": (base_url or settings.SITE_URL).rstrip("/") + link_path(link),
+                "days": settings.INTAKE_LINK_MAX_AGE // (24 * 60 * 60),
+            },
+        )
+        message = EmailMessage(f"Your health form for {clinic.name}", body, to=[client.email])
+        transaction.on_commit(message.send)
+    return link
+
+
+def _document_errors(document) -> list[str]:
+    if document.size > MAX_DOCUMENT_BYTES:
+        return ["The file is larger than 10 MB. Please upload a smaller file."]
+    extension = os.path.splitext(document.name or "")[1].lower().lstrip(".")
+    document.seek(0)
+    head = document.read(8)
+    document.seek(0)
+    if extension not in DOCUMENT_MAGIC or not head.startswith(DOCUMENT_MAGIC[extension]):
+        return ["The file must be a PDF, PNG or JPEG document."]
+    return []
+
+
+def record_clearance(
+    client, *, provider_name: str, cleared_on: date, by_user, note: str = "", document=None
+) -> Clearance:
+    """Put a provider's clearance on file for a client (lifts `clearance`, never `refer`).
+
+    The optional document is a PDF, PNG or JPEG of at most 10 MB, its type told by its content;
+    it is stored under a random name so the uploader's file name is not kept.
+    """
+    errors: dict[str, list[str]] = {}
+    provider_name = (provider_name or "").strip()
+    if not provider_name:
+        errors["provider_name"] = ["Please enter the provider's name."]
+    elif len(provider_name) > 200:
+        errors["provider_name"] = ["Please keep the name to 200 characters or fewer."]
+    today = timezone.localdate(timezone=ClinicSettings.load().zone)
+    if not isinstance(cleared_on, date):
+        errors["cleared_on"] = ["Please enter the date of the clearance."]
+    elif cleared_on > today:
+        errors["cleared_on"] = ["The clearance date cannot be in the future."]
+    if document is not None and (problems := _document_errors(document)):
+        errors["document"] = problems
+    if errors:
+        raise InvalidInput(errors)
+    if document is not None:
+        extension = os.path.splitext(document.name)[1].lower()
+        document.name = f"{uuid.uuid4().hex}{extension}"
+    with transaction.atomic():
+        clearance = Clearance.objects.create(
+            client=client,
+            provider_name=provider_name,
+            cleared_on=cleared_on,
+            note=(note or "").strip(),
+            document=document or "",
+            recorded_by=by_user,
+        )
+        record(by_user, "create", clearance)
+    return clearance
+
+
+def record_check_in(client, changed: bool, by_user, appointment=None) -> IntakeCheckIn:
+    """Record a visit's "has anything changed since your last intake?" answer.
+
+    A change means the current intake no longer counts: every intake of the client still
+    counting is superseded, so the status reads `missing` and the full form is needed again.
+    """
+    if not isinstance(changed, bool):
+        raise InvalidInput({"changed": ["Please answer yes or no."]})
+    now = timezone.now()
+    with transaction.atomic():
+        check_in = IntakeCheckIn.objects.create(
+            client=client,
+            changed=changed,
+            answered_at=now,
+            recorded_by=by_user if by_user and by_user.is_authenticated else None,
+            appointment_id=getattr(appointment, "pk", None),
+        )
+        if changed:
+            counting = Intake.objects.filter(client=client, superseded_at__isnull=True)
+            for intake in counting.select_for_update():
+                record(by_user, "update", intake, detail="superseded: changed at check-in")
+            counting.update(superseded_at=now)
+    return check_in
+
+
+def mark_alerts_seen(user, alert_ids) -> int:
+    """Mark the user's own alerts seen (others' are left alone); returns how many changed."""
+    return IntakeAlert.objects.filter(
+        recipient=user, pk__in=alert_ids, seen_at__isnull=True
+    ).update(seen_at=timezone.now())

@@ -1,0 +1,114 @@
+"""Intake sections other apps' pages include with one line each; each decides what the viewer
+may see through clinic/accounts/roles.py, so the pages themselves stay unaware of the rules."""
+
+from django import template
+
+from clinic.accounts.models import Role
+from clinic.accounts.roles import can_manage_screening, is_staff_member, role_of
+from clinic.audit.log import record
+
+from ..answers import ANSWER_SPECS, PREGNANCY_DETAIL_KEYS, Kind
+from ..models import IntakeAlert
+from ..screening import STANDING_RULE
+from ..status import EXPIRED, MISSING, screening_status
+
+register = template.Library()
+
+BADGE_LABELS = {
+    "clear": "Clear",
+    "precautions": "Precautions",
+    "clearance": "Needs clearance",
+    "refer": "Refer: do not treat",
+    MISSING: "No intake",
+    EXPIRED: "Intake expired",
+}
+# Consent and signature are shown as the signature line, not as answers.
+NOT_SHOWN_AS_ANSWERS = {"consent", "signature"}
+
+
+def _show(spec, value):
+    if spec.kind is Kind.BOOL:
+        return "Yes" if value else "No"
+    if spec.kind is Kind.CHOICE:
+        return dict(spec.choices).get(value, value)
+    if value is None:
+        return "None in the last year" if spec.key == "recent_surgery_weeks" else "—"
+    return value if value != "" else "—"
+
+
+def answer_rows(answers):
+    """(question, answer in words) for each stored answer, in form order.
+
+    Pregnancy details are left out when the client is not pregnant (they were not asked).
+    """
+    rows = []
+    for key, spec in ANSWER_SPECS.items():
+        if key in NOT_SHOWN_AS_ANSWERS or key not in answers:
+            continue
+        if key in PREGNANCY_DETAIL_KEYS and not answers.get("pregnant"):
+            continue
+        rows.append((spec.question, _show(spec, answers[key])))
+    return rows
+
+
+def _words(values):
+    return ", ".join(str(v).replace("_", " ") for v in values)
+
+
+@register.inclusion_tag("intake/_client_section.html", takes_context=True)
+def intake_section(context, client):
+    """The screening on a client's page: the outcome badge, validity and clearance on file for
+    every staff member; answers, findings, restrictions and clearances for admins and the
+    client's own therapists."""
+    user = context["request"].user
+    status = screening_status(client)
+    clinical = can_manage_screening(user, client)
+    section = {
+        "client": client,
+        "status": status,
+        "badge_label": BADGE_LABELS.get(status.outcome, status.outcome),
+        "staff": is_staff_member(user),
+        "clinical": clinical,
+    }
+    if clinical:
+        intake = status.intake
+        if intake is not None:
+            record(context["request"], "view", intake)
+        restrictions = status.restrictions
+        section.update(
+            answers=answer_rows(intake.answers) if intake else [],
+            restrictions=restrictions,
+            forbidden=_words(restrictions.forbidden_techniques) if restrictions else "",
+            avoid=_words(restrictions.avoid_areas) if restrictions else "",
+            positioning="side-lying" if restrictions and restrictions.positioning else "any",
+            standing_rule=STANDING_RULE,
+            clearances=list(client.clearances.all()[:20]),
+        )
+    return section
+
+
+@register.inclusion_tag("intake/_my_intake.html", takes_context=True)
+def my_intake(context, client):
+    """The client's own intake on their home page: fill it in, or see what they sent."""
+    if client is None or role_of(context["request"].user) != Role.CLIENT:
+        return {"client": None}
+    status = screening_status(client)
+    return {
+        "client": client,
+        "status": status,
+        "answers": answer_rows(status.intake.answers) if status.intake else [],
+    }
+
+
+@register.inclusion_tag("intake/_alerts.html", takes_context=True)
+def intake_alerts(context):
+    """`refer` intakes the viewer has not marked seen yet, newest first."""
+    user = context["request"].user
+    alerts = []
+    if user.is_authenticated:
+        alerts = list(
+            IntakeAlert.objects.filter(recipient=user, seen_at__isnull=True).select_related(
+                "intake__client"
+            )[:50]
+        )
+    return {"alerts": alerts}

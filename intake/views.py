@@ -1,0 +1,154 @@
+"""Intake pages: the client's form (by emailed link or logged in), the confirmation, and the
+staff actions on a client's page (send the link, check-in, clearances, alerts)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from clinic.accounts.models import Client
+from clinic.accounts.roles import (
+    ALL,
+    CLINICAL,
+    STAFF,
+    Role,
+    can_manage_screening,
+    can_view_client_contact,
+    is_staff_member,
+    role_required,
+)
+
+from . import services
+from .answers import PREGNANCY_DETAIL_KEYS
+from .forms import BOOL_VALUES, ClearanceForm, IntakeForm
+from .links import LinkUnusable, read_token
+from .models import Clearance
+from .screening import Outcome
+
+SUBMITTED = "intake-submitted"
+CHANGED = "Thank you. The intake form is open again: it needs filling in before treatment."
+UNCHANGED = "Thank you. The intake on file still counts."
+
+
+def _fill(request, client, link=None):
+    """Show the form, or store the intake and go to the confirmation."""
+    form = IntakeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        try:
+            intake = services.submit_intake(client, form.to_answers(), request.user, link=link)
+        except services.InvalidInput as exc:
+            form.add_answer_errors(exc.errors)
+        else:
+            request.session[SUBMITTED] = {
+                "first_name": client.first_name,
+                "refer": intake.outcome == Outcome.REFER,
+            }
+            return redirect("intake-thanks")
+    return render(
+        request,
+        "intake/form.html",
+        {"form": form, "client": client, "pregnancy_detail_keys": PREGNANCY_DETAIL_KEYS},
+        status=400 if form.errors else 200,
+    )
+
+
+def _unusable(request, reason):
+    status = 404 if reason == "invalid" else 410
+    return render(request, "intake/link_unusable.html", {"reason": reason}, status=status)
+
+
+def link_form(request, token):
+    """The intake form reached from an emailed link: no login, one successful submission."""
+    try:
+        link = read_token(token)
+        return _fill(request, link.client, link=link)
+    except LinkUnusable as exc:
+        return _unusable(request, exc.reason)
+
+
+@role_required(Role.CLIENT)
+def my_form(request):
+    """The intake form for a logged-in client, for themselves."""
+    client = Client.objects.filter(user=request.user).first()
+    if client is None:
+        return render(request, "intake/not_linked.html")
+    return _fill(request, client)
+
+
+def thanks(request):
+    """A calm confirmation: never the findings, only the advice to see a doctor on `refer`."""
+    return render(request, "intake/thanks.html", {"submitted": request.session.get(SUBMITTED)})
+
+
+@require_POST
+@role_required(*STAFF)
+def send_link(request, pk):
+    client = get_object_or_404(Client, pk=pk)
+    try:
+        link = services.send_intake_link(client, request.user, request.build_absolute_uri("/"))
+    except services.InvalidInput as exc:
+        messages.error(request, exc.errors["email"][0])
+    else:
+        messages.success(request, f"Intake link sent to {link.sent_to}.")
+    return redirect(client)
+
+
+@require_POST
+@role_required(*ALL)
+def check_in(request, pk):
+    """ "Has anything changed since the last intake?", asked by staff or by the client."""
+    client = get_object_or_404(Client, pk=pk)
+    if not can_view_client_contact(request.user, client):
+        raise PermissionDenied
+    answer = BOOL_VALUES.get(request.POST.get("changed"))
+    try:
+        services.record_check_in(client, answer, request.user)
+    except services.InvalidInput as exc:
+        messages.error(request, exc.errors["changed"][0])
+    else:
+        messages.success(request, CHANGED if answer else UNCHANGED)
+    return redirect(client if is_staff_member(request.user) else reverse("client-home"))
+
+
+@role_required(*CLINICAL)
+def add_clearance(request, pk):
+    """Record a provider's clearance for a client of this therapist (or any client, for admins)."""
+    client = get_object_or_404(Client, pk=pk)
+    if not can_manage_screening(request.user, client):
+        raise PermissionDenied
+    form = ClearanceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_clearance(client, by_user=request.user, **form.cleaned_data)
+        except services.InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            messages.success(request, "Clearance recorded.")
+            return redirect(client)
+    return render(
+        request,
+        "intake/clearance_form.html",
+        {"form": form, "client": client},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*CLINICAL)
+def clearance_document(request, pk):
+    """The clearance's file, for those who may read the client's screening (never public)."""
+    clearance = get_object_or_404(Clearance.objects.select_related("client"), pk=pk)
+    if not can_manage_screening(request.user, clearance.client):
+        raise PermissionDenied
+    if not clearance.document:
+        raise Http404("This clearance has no document.")
+    return FileResponse(clearance.document.open("rb"), as_attachment=False)
+
+
+@require_POST
+@role_required(*CLINICAL)
+def alerts_seen(request):
+    ids = [value for value in request.POST.getlist("alert") if value.isdigit()]
+    services.mark_alerts_seen(request.user, ids)
+    return redirect("home")
