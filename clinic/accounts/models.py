@@ -127,13 +127,22 @@ class Client(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     def therapists(self):
-        """The therapists who treat this client (for alerts about their screening)."""
-        return Therapist.objects.filter(pk=self.primary_therapist_id).select_related("user")
+        """The therapists who treat this client: the primary one and any with a visit booked,
+        held or done (a cancelled one does not count). For alerts about their screening."""
+        treating = models.Q(pk=self.primary_therapist_id) | models.Q(
+            pk__in=self.appointments.exclude(status="cancelled").values("therapist_id")
+        )
+        return Therapist.objects.filter(treating).select_related("user")
 
     def is_treated_by(self, user):
-        """True when the user is this client's primary therapist."""
+        """True when the user is this client's primary therapist or has a visit with them that
+        was not cancelled."""
         therapist = getattr(user, "therapist", None)
-        return therapist is not None and self.primary_therapist_id == therapist.pk
+        if therapist is None:
+            return False
+        if self.primary_therapist_id == therapist.pk:
+            return True
+        return self.appointments.filter(therapist=therapist).exclude(status="cancelled").exists()
 
 
 def new_calendar_token():

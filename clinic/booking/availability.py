@@ -1,0 +1,163 @@
+"""Free-slot search: when a service fits a therapist's hours, time off, buffers and bookings.
+
+Reads everything it needs for the whole range in four queries, then walks each therapist's
+hours in Python on a grid of `step` minutes. All arithmetic is in UTC; hours are turned into
+instants day by day in the clinic's zone, so DST days come out 23 or 25 hours long.
+"""
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from clinic.accounts.models import Therapist
+
+from .clinic_time import at_local, clinic_zone, day_bounds, local_date
+from .models import LIVE, Appointment, Room, TimeOff, WorkingHours
+
+STEP = timedelta(minutes=15)
+# The longest a visit and its buffer can last (8 h + 2 h): bounds the look-back for bookings
+# that started before the range and still run into it, so the starts_at index stays selective.
+LONGEST_BUSY = timedelta(hours=10)
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    starts_at: datetime
+    ends_at: datetime
+    therapist_id: int
+    room_id: int
+
+
+class Busy:
+    """Merged busy intervals of one therapist or room, asked 'free over [start, end)?'."""
+
+    def __init__(self, intervals):
+        self.starts, self.ends = [], []
+        for start, end in sorted(intervals):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def is_free(self, start, end) -> bool:
+        index = bisect_left(self.starts, end) - 1
+        return index < 0 or self.ends[index] <= start
+
+
+FREE = Busy([])
+
+
+def _therapist_ids(therapist):
+    if therapist is not None:
+        return [therapist.pk] if therapist.is_active else []
+    return list(Therapist.objects.filter(is_active=True).values_list("pk", flat=True))
+
+
+def _busy_maps(ids, start, end):
+    """Busy intervals by therapist (bookings with buffers, and time off) and by room."""
+    by_therapist, by_room = defaultdict(list), defaultdict(list)
+    booked = Appointment.objects.filter(
+        LIVE,
+        starts_at__gte=start - LONGEST_BUSY,
+        starts_at__lt=end,
+        busy_until__gt=start,
+    ).values_list("therapist_id", "room_id", "starts_at", "busy_until")
+    for therapist_id, room_id, starts_at, busy_until in booked:
+        by_therapist[therapist_id].append((starts_at, busy_until))
+        by_room[room_id].append((starts_at, busy_until))
+    off = TimeOff.objects.filter(
+        therapist_id__in=ids, starts_at__lt=end, ends_at__gt=start
+    ).values_list("therapist_id", "starts_at", "ends_at")
+    for therapist_id, starts_at, ends_at in off:
+        by_therapist[therapist_id].append((starts_at, ends_at))
+    return (
+        {key: Busy(value) for key, value in by_therapist.items()},
+        {key: Busy(value) for key, value in by_room.items()},
+    )
+
+
+def _first_on_grid(block_start, not_before, step):
+    if block_start >= not_before:
+        return block_start
+    steps = -((block_start - not_before) // step)  # ceiling division
+    return block_start + steps * step
+
+
+def free_slots(service, start, end, therapist=None, *, step=STEP, now=None) -> list[Slot]:
+    """Every start in [start, end) where the service fits, earliest first.
+
+    A slot fits when the visit lies inside one block of the therapist's weekly hours (local
+    time), the visit plus the service's buffer touches no live booking or time off of the
+    therapist, and a room is free for that long (the room named in the hours first). Starts
+    fall on a grid of `step` from the start of each block; past times are never offered.
+    """
+    zone = clinic_zone()
+    start = max(start, now or timezone.now())
+    if end <= start:
+        return []
+    ids = _therapist_ids(therapist)
+    rooms = list(Room.objects.filter(is_active=True).values_list("pk", flat=True))
+    if not ids or not rooms:
+        return []
+    first_day, last_day = local_date(start, zone), local_date(end - timedelta(microseconds=1), zone)
+    days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    hours = defaultdict(list)
+    for therapist_id, weekday, start_time, end_time, room_id in WorkingHours.objects.filter(
+        therapist_id__in=ids, weekday__in={d.weekday() for d in days}
+    ).values_list("therapist_id", "weekday", "start_time", "end_time", "room_id"):
+        hours[therapist_id, weekday].append((start_time, end_time, room_id))
+    duration, buffer = service.duration, service.buffer
+    therapist_busy, room_busy = _busy_maps(ids, start, end + duration + buffer)
+    active_rooms = set(rooms)
+
+    def room_for(preferred, slot_start, slot_busy_end):
+        if preferred in active_rooms and room_busy.get(preferred, FREE).is_free(
+            slot_start, slot_busy_end
+        ):
+            return preferred
+        for room in rooms:
+            if room_busy.get(room, FREE).is_free(slot_start, slot_busy_end):
+                return room
+        return None
+
+    slots = []
+    for therapist_id in ids:
+        busy = therapist_busy.get(therapist_id, FREE)
+        for day in days:
+            for start_time, end_time, preferred in hours.get((therapist_id, day.weekday()), ()):
+                block_start = at_local(day, start_time, zone)
+                last_start = min(
+                    at_local(day, end_time, zone) - duration, end - timedelta(microseconds=1)
+                )
+                slot_start = _first_on_grid(block_start, start, step)
+                while slot_start <= last_start:
+                    slot_end = slot_start + duration
+                    busy_end = slot_end + buffer
+                    if busy.is_free(slot_start, busy_end):
+                        room = room_for(preferred, slot_start, busy_end)
+                        if room is not None:
+                            slots.append(Slot(slot_start, slot_end, therapist_id, room))
+                    slot_start += step
+    slots.sort()
+    return slots
+
+
+def nearest_free_slots(service, wanted, therapist=None, *, count=4, days=7, now=None):
+    """The `count` free slots closest to a wanted start (same therapist, or anyone), in order.
+
+    For "anyone" each time is offered once, with the first therapist free then. Used when the
+    wanted time was taken a moment earlier, and to suggest where a clashing visit could move.
+    """
+    zone = clinic_zone()
+    day = local_date(wanted, zone)
+    window_start = day_bounds(day - timedelta(days=1), zone)[0]
+    window_end = day_bounds(day + timedelta(days=days), zone)[0]
+    found = {}
+    for slot in free_slots(service, window_start, window_end, therapist, now=now):
+        found.setdefault(slot.starts_at, slot)
+    closest = sorted(found.values(), key=lambda s: (abs(s.starts_at - wanted), s.starts_at))
+    return sorted(closest[:count])
