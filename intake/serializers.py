@@ -15,7 +15,6 @@ from .models import Clearance, Intake
 from .screening import Outcome, Pressure, Technique
 from .status import STATUS_OUTCOMES
 
-
 OUTCOMES = tuple(o.value for o in Outcome)
 
 

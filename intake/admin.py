@@ -1,0 +1,62 @@
+"""Intake records in Django's admin: searchable and filterable, read-only where they are
+evidence (answers, results, links, check-ins, alerts); every write goes through intake.services."""
+
+from django.contrib import admin
+
+from .models import Clearance, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
+
+CLIENT_SEARCH = ["client__first_name", "client__last_name", "client__email"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Intake)
+class IntakeAdmin(ReadOnlyAdmin):
+    list_display = ["client", "outcome", "submitted_at", "valid_until", "superseded_at"]
+    list_filter = ["outcome", "rules_version", "submitted_at"]
+    search_fields = CLIENT_SEARCH
+    list_select_related = ["client"]
+    date_hierarchy = "submitted_at"
+
+
+@admin.register(Clearance)
+class ClearanceAdmin(ReadOnlyAdmin):
+    list_display = ["client", "provider_name", "cleared_on", "recorded_at", "recorded_by"]
+    list_filter = ["cleared_on", "recorded_at"]
+    search_fields = [*CLIENT_SEARCH, "provider_name", "note"]
+    list_select_related = ["client", "recorded_by"]
+
+
+@admin.register(IntakeLink)
+class IntakeLinkAdmin(ReadOnlyAdmin):
+    list_display = ["client", "sent_to", "created_at", "created_by", "used_at"]
+    list_filter = ["created_at", "used_at"]
+    search_fields = [*CLIENT_SEARCH, "sent_to"]
+    list_select_related = ["client", "created_by"]
+    exclude = ["nonce"]
+
+
+@admin.register(IntakeCheckIn)
+class IntakeCheckInAdmin(ReadOnlyAdmin):
+    list_display = ["client", "changed", "answered_at", "recorded_by", "appointment_id"]
+    list_filter = ["changed", "answered_at"]
+    search_fields = CLIENT_SEARCH
+    list_select_related = ["client", "recorded_by"]
+
+
+@admin.register(IntakeAlert)
+class IntakeAlertAdmin(ReadOnlyAdmin):
+    list_display = ["intake", "recipient", "created_at", "seen_at"]
+    list_filter = ["seen_at", "created_at"]
+    search_fields = [
+        "recipient__email",
+        "intake__client__first_name",
+        "intake__client__last_name",
+    ]
+    list_select_related = ["intake__client", "recipient"]
