@@ -207,8 +207,30 @@ else:
     # Longer than the task time limit, so a slow task is never handed to a second worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 3}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Reminders (clinic/reminders): beat runs a dispatch pass every REMINDER_DISPATCH_INTERVAL
+# seconds (a UTC interval, never a local-time crontab). A claimed reminder whose task was lost
+# is picked up again after REMINDER_CLAIM_SECONDS; a send failing REMINDER_MAX_ATTEMPTS times
+# (backoff from REMINDER_RETRY_SECONDS, doubling) is marked failed for the front desk.
+REMINDER_DISPATCH_INTERVAL = float(os.environ.get("REMINDER_DISPATCH_INTERVAL", "60"))
+REMINDER_PLAN_INTERVAL = float(os.environ.get("REMINDER_PLAN_INTERVAL", "3600"))
+REMINDER_CLAIM_SECONDS = int(os.environ.get("REMINDER_CLAIM_SECONDS", "600"))
+REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "5"))
+REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", "60"))
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "clinic.reminders.sms.ConsoleBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms"))
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "clinic.core.tasks.heartbeat", "schedule": 60.0},
+    "dispatch-reminders": {
+        "task": "clinic.reminders.tasks.dispatch_due_reminders",
+        "schedule": REMINDER_DISPATCH_INTERVAL,
+        # A pass nobody ran in time is dropped, not stacked: the next one covers it.
+        "options": {"expires": REMINDER_DISPATCH_INTERVAL},
+    },
+    "plan-reminders": {
+        "task": "clinic.reminders.tasks.plan_reminders",
+        "schedule": REMINDER_PLAN_INTERVAL,
+        "options": {"expires": REMINDER_PLAN_INTERVAL},
+    },
 }
 
 REST_FRAMEWORK = {
