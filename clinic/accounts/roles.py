@@ -60,6 +60,16 @@ def can_manage_screening(user, client):
     return role_of(user) in CLINICAL and can_view_client_record(user, client)
 
 
+def can_read_treatment(user, client):
+    """Plans, session notes, progress and the clinical record: admins and their therapists."""
+    return role_of(user) in CLINICAL and can_view_client_record(user, client)
+
+
+def can_write_treatment(user, client):
+    """Write plans and notes, sign, amend: only a therapist who treats the client."""
+    return role_of(user) == Role.THERAPIST and client.is_treated_by(user)
+
+
 def can_view_client_contact(user, client):
     """Name, phone, email and bookings: any staff member, and the client."""
     role = role_of(user)

@@ -79,3 +79,15 @@ def test_only_admins_and_the_client_s_own_therapists_manage_their_screening():
     assert not roles.can_manage_screening(theirs.user, client)
     assert not roles.can_manage_screening(UserFactory(role=Role.FRONT_DESK), client)
     assert not roles.can_manage_screening(client.user, client)
+
+
+def test_only_the_client_s_own_therapists_write_treatment_and_admins_only_read_it():
+    mine, theirs = TherapistFactory(), TherapistFactory()
+    client = ClientFactory(primary_therapist=mine, user=UserFactory(role=Role.CLIENT))
+    admin = UserFactory(role=Role.CLINIC_ADMIN)
+    assert roles.can_write_treatment(mine.user, client)
+    assert roles.can_read_treatment(mine.user, client) and roles.can_read_treatment(admin, client)
+    assert not roles.can_write_treatment(admin, client)
+    for user in (theirs.user, UserFactory(role=Role.FRONT_DESK), client.user):
+        assert not roles.can_read_treatment(user, client)
+        assert not roles.can_write_treatment(user, client)
