@@ -1,0 +1,72 @@
+"""The words of each reminder: subject, text, HTML and SMS, with the clinic's name and links.
+
+Messages say what the reminder is for and link to the app; they never carry screening
+findings or notes.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.links import link_path
+from intake.models import IntakeLink
+
+from . import links
+from .channels import Message
+from .models import Channel, ReminderKind
+
+SUBJECTS = {
+    ReminderKind.APPOINTMENT: "Your visit on {when} at {clinic}",
+    ReminderKind.INTAKE: "Please fill in your health form before your visit at {clinic}",
+    ReminderKind.PRACTICE: "Time for your home-care practice ({clinic})",
+    ReminderKind.REBOOK: "Time to book your next visit at {clinic}",
+}
+
+
+def _intake_url(reminder) -> str:
+    # A fresh single-use link to the intake form, made the way intake's own emails make them.
+    sent_to = reminder.client.email if reminder.channel == Channel.EMAIL else ""
+    link = IntakeLink.objects.create(client=reminder.client, sent_to=sent_to)
+    return settings.SITE_URL + link_path(link)
+
+
+def _context(reminder, clinic) -> dict:
+    zone = clinic.zone
+    context = {
+        "reminder": reminder,
+        "client": reminder.client,
+        "clinic": clinic,
+        "opt_out_url": links.link_url(reminder, links.OPT_OUT),
+        "site_url": settings.SITE_URL,
+    }
+    if reminder.appointment_id:
+        visit = reminder.appointment
+        context["visit"] = visit
+        when = timezone.localtime(visit.starts_at, zone)
+        context["when"] = f"{when:%A %B} {when.day} at {when:%H:%M}"
+    if reminder.kind == ReminderKind.APPOINTMENT:
+        context["confirm_url"] = links.link_url(reminder, links.CONFIRM)
+        context["cancel_url"] = links.link_url(reminder, links.CANCEL)
+    elif reminder.kind == ReminderKind.INTAKE:
+        context["intake_url"] = _intake_url(reminder)
+    elif reminder.kind == ReminderKind.PRACTICE:
+        context["done_url"] = links.link_url(reminder, links.DONE)
+        context["minutes"] = sum(item.get("minutes", 0) for item in reminder.plan.home_care)
+        context["home_care_url"] = settings.SITE_URL + reverse("client-home")
+    return context
+
+
+def compose(reminder, clinic) -> Message:
+    """The message for a reminder on its channel (an SMS is short; email has text and HTML)."""
+    context = _context(reminder, clinic)
+    base = f"reminders/messages/{reminder.kind}"
+    subject = SUBJECTS[reminder.kind].format(when=context.get("when", ""), clinic=clinic.name)
+    if reminder.channel == Channel.SMS:
+        return Message(subject, "", "", render_to_string(f"{base}.sms.txt", context).strip())
+    return Message(
+        subject,
+        render_to_string(f"{base}.txt", context),
+        render_to_string(f"{base}.html", context),
+        "",
+    )

@@ -1,0 +1,23 @@
+"""Run one dispatch pass in this process: for operators and cron-only deployments."""
+
+from django.core.management.base import BaseCommand
+
+from clinic.reminders.dispatch import BATCH_SIZE, dispatch_pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Send every due reminder now, in this process, through the same code path as the "
+        "beat task. Safe to run while the worker runs, or twice at once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+
+    def handle(self, *args, batch_size, **options):
+        counts = dispatch_pass(inline=True, batch_size=batch_size)
+        claimed = counts.pop("claimed", 0)
+        details = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+        self.stdout.write(
+            f"{claimed} due reminders handled" + (f": {details}." if details else ".")
+        )

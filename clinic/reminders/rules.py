@@ -1,0 +1,88 @@
+"""The rules applied at send time: send now, defer (quiet hours), or skip with a reason.
+
+Planning already follows the bookings and plans; these rules read the row's world again
+when it is about to go, because a client may have opted out, withdrawn consent, cancelled or
+filled in the intake since it was planned.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from clinic.booking.models import AppointmentStatus
+from sessions.models import PlanStatus
+
+from .channels import address, wanted_channels
+from .clock import end_of_local_day, quiet_until
+from .models import Channel, ReminderKind, ReminderOptOut, SkipReason
+from .planning import UPCOMING, intake_needed
+from .practice import last_visit_at, rebook_due
+
+
+@dataclass(frozen=True)
+class Decision:
+    """`send`, or `defer` until `until`, or `skip` with `reason`."""
+
+    action: str
+    reason: str = ""
+    until: datetime | None = None
+
+
+SEND = Decision("send")
+
+
+def skip(reason):
+    return Decision("skip", reason=reason)
+
+
+def _stale_reason(reminder, clinic, now) -> str | None:
+    """Why the thing the reminder is about no longer needs it, or None."""
+    kind = reminder.kind
+    if kind in (ReminderKind.APPOINTMENT, ReminderKind.INTAKE):
+        visit = reminder.appointment
+        if visit.status == AppointmentStatus.CANCELLED:
+            return SkipReason.CANCELLED_APPOINTMENT
+        if visit.status not in UPCOMING or visit.starts_at <= now:
+            return SkipReason.TOO_LATE
+        if kind == ReminderKind.INTAKE and not intake_needed(reminder.client, visit.starts_at, now):
+            return SkipReason.INTAKE_UP_TO_DATE
+        return None
+    plan = reminder.plan
+    if plan.status != PlanStatus.ACTIVE:
+        return SkipReason.PLAN_CHANGED
+    due_now = kind == ReminderKind.REBOOK and rebook_due(
+        plan, last_visit_at(plan.client_id), clinic.zone
+    )
+    if due_now and due_now != reminder.due_at:
+        return SkipReason.VISIT_BOOKED
+    return None
+
+
+def useful_until(reminder, zone) -> datetime | None:
+    """After this a deferred reminder is pointless: the visit's start, the practice day's end."""
+    if reminder.kind in (ReminderKind.APPOINTMENT, ReminderKind.INTAKE):
+        return reminder.appointment.starts_at
+    if reminder.kind == ReminderKind.PRACTICE:
+        return end_of_local_day(reminder.due_at, zone)
+    return None
+
+
+def decide(reminder, clinic, now) -> Decision:
+    """What to do with a due, pending reminder now (the row is locked by the caller)."""
+    client = reminder.client
+    if ReminderOptOut.objects.filter(client=client, channel=reminder.channel).exists():
+        return skip(SkipReason.OPTED_OUT)
+    if reminder.channel == Channel.SMS and not client.sms_consent:
+        return skip(SkipReason.NO_SMS_CONSENT)
+    if reminder.channel not in wanted_channels(client):
+        return skip(SkipReason.CHANNEL_CHANGED)
+    if not address(client, reminder.channel):
+        return skip(SkipReason.NO_ADDRESS)
+    if reason := _stale_reason(reminder, clinic, now):
+        return skip(reason)
+    until = quiet_until(now, clinic.quiet_hours_start, clinic.quiet_hours_end, clinic.zone)
+    if until is None:
+        return SEND
+    limit = useful_until(reminder, clinic.zone)
+    if limit is not None and until >= limit:
+        return skip(SkipReason.QUIET_HOURS)
+    return Decision("defer", until=until)

@@ -1,0 +1,26 @@
+"""Thin Celery tasks: ids in, the domain functions do the work. No health data in arguments."""
+
+from celery import shared_task
+from django.conf import settings
+
+from . import dispatch, planning, practice, sending
+
+
+@shared_task(ignore_result=True)
+def send_reminder(reminder_id):
+    """Send one claimed reminder (a no-op when it is no longer pending and claimed)."""
+    sending.send_reminder(reminder_id)
+
+
+@shared_task(ignore_result=True)
+def dispatch_due_reminders():
+    """Beat, every REMINDER_DISPATCH_INTERVAL seconds: claim due reminders, enqueue sends."""
+    dispatch.dispatch_pass(time_budget=settings.REMINDER_DISPATCH_INTERVAL * 0.8)
+
+
+@shared_task(ignore_result=True)
+def plan_reminders():
+    """Beat, hourly: top up each active plan's week of practice reminders and rebook nudge,
+    and re-plan visits starting soon."""
+    practice.replan_active_plans()
+    planning.replan_upcoming()

@@ -1,0 +1,105 @@
+"""Reminder scenes: a clinic with no quiet hours (tests that need them set their own), visits
+and treatment plans for `a_client`, and the SMS outbox."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from clinic.accounts.models import ReminderChannel
+from clinic.core.models import ClinicSettings
+from clinic.reminders import sms
+from sessions.models import PlanStatus, TreatmentPlan
+from tests.factories import AppointmentFactory, RoomFactory, ServiceFactory
+
+ZONE = ZoneInfo("America/Toronto")
+UTC = ZoneInfo("UTC")
+
+
+def at(day: str, wall: str) -> datetime:
+    """The UTC instant Toronto's clocks show `wall` on `day` (ISO strings)."""
+    return datetime.combine(date.fromisoformat(day), time.fromisoformat(wall), ZONE).astimezone(UTC)
+
+
+def soon(hours=72) -> datetime:
+    """A whole hour `hours` from now."""
+    return (timezone.now() + timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture(autouse=True)
+def clinic(db):
+    """The clinic's settings, in Toronto, with reminders at 48 and 2 hours and no quiet hours
+    (quiet-hour tests set them), saved so every process reads them fresh."""
+    row = ClinicSettings.load()
+    row.time_zone = "America/Toronto"
+    row.first_reminder_hours, row.second_reminder_hours = 48, 2
+    row.quiet_hours_start = row.quiet_hours_end = time(0)
+    row.phone = "+1 416 555 0100"
+    row.save()
+    return row
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    settings.SMS_BACKEND = "clinic.reminders.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def visit_for(a_client, therapist):
+    """Makes a visit (written directly, no booking rules) for `a_client` by default."""
+    service = ServiceFactory(name="Gluteal release 60 min", duration_minutes=60)
+    room = RoomFactory(name="Willow")
+
+    def make(starts_at, client=None, **extra):
+        return AppointmentFactory(
+            client=client or a_client,
+            therapist=therapist,
+            room=room,
+            service=service,
+            starts_at=starts_at,
+            **extra,
+        )
+
+    return make
+
+
+def home_care(days=("mon", "wed", "fri"), at_time="19:30", minutes=10):
+    return [
+        {
+            "tool": "foam_roller",
+            "technique": "kneading",
+            "minutes": minutes,
+            "days": list(days),
+            "time": at_time,
+        }
+    ]
+
+
+@pytest.fixture
+def plan_for(a_client, therapist):
+    """Makes an active treatment plan (written directly) for `a_client` by default."""
+
+    def make(client=None, starts_on=date(2026, 1, 5), **extra):
+        extra.setdefault("home_care", home_care())
+        extra.setdefault("status", PlanStatus.ACTIVE)
+        return TreatmentPlan.objects.create(
+            client=client or a_client,
+            therapist=therapist,
+            review_on=starts_on + timedelta(weeks=6),
+            starts_on=starts_on,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def both_channels(a_client):
+    a_client.preferred_channel = ReminderChannel.BOTH
+    a_client.sms_consent = True
+    a_client.save()
+    return a_client
