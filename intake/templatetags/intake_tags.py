@@ -26,6 +26,12 @@ BADGE_LABELS = {
 NOT_SHOWN_AS_ANSWERS = {"consent", "signature"}
 
 
+def _badge_label(status):
+    if status.outcome == "clearance" and status.clearance_on_file:
+        return "Cleared: restrictions apply"
+    return BADGE_LABELS.get(status.outcome, status.outcome)
+
+
 def _show(spec, value):
     if spec.kind is Kind.BOOL:
         return "Yes" if value else "No"
@@ -66,7 +72,7 @@ def intake_section(context, client):
     section = {
         "client": client,
         "status": status,
-        "badge_label": BADGE_LABELS.get(status.outcome, status.outcome),
+        "badge_label": _badge_label(status),
         "staff": is_staff_member(user),
         "clinical": clinical,
     }
