@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from clinic.booking.models import Appointment, AppointmentStatus, Room, Service
+from clinic.booking.models import AppointmentStatus
 from intake.models import Clearance, Intake
 from intake.screening import screen
 from sessions import notes as note_service
 from sessions import plans as plan_service
+from tests.factories import AppointmentFactory, RoomFactory, ServiceFactory
 from tests.intake.answers_fixtures import clear_answers
 
 
@@ -38,22 +39,15 @@ def clear(client):
     )
 
 
-def visit(client, therapist, starts_at=None, status=AppointmentStatus.CHECKED_IN, minutes=60):
+def visit(client, therapist, starts_at=None, status=AppointmentStatus.CHECKED_IN):
     """An appointment, checked in by default, starting now unless told otherwise."""
-    service, _ = Service.objects.get_or_create(
-        name="Back and gluteal massage", defaults={"duration_minutes": minutes}
-    )
-    room, _ = Room.objects.get_or_create(name="Room 1")
     starts_at = starts_at or timezone.now().replace(microsecond=0)
-    ends_at = starts_at + timedelta(minutes=minutes)
-    return Appointment.objects.create(
+    return AppointmentFactory(
         client=client,
         therapist=therapist,
-        room=room,
-        service=service,
+        room=RoomFactory(name="Room 1"),
+        service=ServiceFactory(name="Gluteal release"),
         starts_at=starts_at,
-        ends_at=ends_at,
-        busy_until=ends_at,
         status=status,
         checked_in_at=starts_at if status == AppointmentStatus.CHECKED_IN else None,
     )

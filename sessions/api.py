@@ -1,0 +1,326 @@
+"""REST API for plans, notes, amendments, progress and practice (paths fixed by the brief).
+
+Thin: each view authorises through roles.py, validates with a serializer, and calls the same
+service the pages call. A restriction breach answers 400 with the rule code, a blocked
+screening 400 naming the outcome, and any change to a signed note 409.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinic.accounts.models import Client, Role
+from clinic.accounts.roles import api_roles, can_read_treatment, can_write_treatment, role_of
+from clinic.audit.log import Origin, record
+from clinic.audit.models import AuditAction
+
+from . import homecare, plans
+from . import notes as note_service
+from .access import readable_client_ids
+from .models import PracticeSource, SessionNote, TreatmentPlan
+from .progress import progress_for
+from .safety import SafetyError
+from .serializers import (
+    AmendmentSerializer,
+    ErrorSerializer,
+    NoteSerializer,
+    PlanSerializer,
+    PracticeLogSerializer,
+    PracticeSerializer,
+    ProgressSerializer,
+)
+
+CLINICAL = api_roles(Role.THERAPIST, Role.CLINIC_ADMIN)
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid, unsafe or blocked."),
+    403: OpenApiResponse(ErrorSerializer, description="Not your client, or not your role."),
+}
+LOCKED = {409: OpenApiResponse(ErrorSerializer, description="The note is signed.")}
+
+
+def refusal(error):
+    """The 400/409 body for a service's refusal."""
+    if isinstance(error, SafetyError):
+        body = {
+            "detail": str(error),
+            "code": error.violations[0].code,
+            "violations": [v.as_dict() for v in error.violations],
+        }
+        blocked = [v for v in error.violations if v.part == "client"]
+        if blocked:
+            body["outcome"] = blocked[0].code.removeprefix("SCREENING_").lower()
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(error, note_service.NoteLocked):
+        return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(error, ValidationError):
+        detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _check(user, client, write):
+    allowed = can_write_treatment if write else can_read_treatment
+    if not allowed(user, client):
+        raise PermissionDenied("This client's treatment is not yours to see or change.")
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Treatment plans you may read"),
+    post=extend_schema(
+        summary="Write a plan for a client", responses={201: PlanSerializer, **ERRORS}
+    ),
+)
+class PlanList(generics.ListCreateAPIView):
+    serializer_class = PlanSerializer
+    permission_classes = [CLINICAL]
+
+    def get_queryset(self):
+        queryset = TreatmentPlan.objects.filter(client__in=readable_client_ids(self.request.user))
+        client = self.request.query_params.get("client")
+        return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        client = data.pop("client")
+        _check(request.user, client, write=True)
+        try:
+            plan = plans.save_plan(client, request.user.therapist, _plain(data), Origin.of(request))
+        except (SafetyError, ValidationError) as error:
+            return refusal(error)
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+def _plain(data):
+    """Nested serializer output (lists of mappings) as plain lists of dicts."""
+    plain = {}
+    for key, value in data.items():
+        is_rows = isinstance(value, list) and value and hasattr(value[0], "keys")
+        plain[key] = [dict(row) for row in value] if is_rows else value
+    return plain
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One plan"),
+    patch=extend_schema(summary="Change a plan", responses={200: PlanSerializer, **ERRORS}),
+)
+class PlanDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = PlanSerializer
+    permission_classes = [CLINICAL]
+    queryset = TreatmentPlan.objects.select_related("client", "therapist")
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        plan = super().get_object()
+        _check(self.request.user, plan.client, write=self.request.method == "PATCH")
+        return plan
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        record(request, AuditAction.VIEW, plan, detail="api")
+        return Response(PlanSerializer(plan).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        serializer = self.get_serializer(plan, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            plan = plans.save_plan(
+                plan.client,
+                plan.therapist,
+                _plain(serializer.validated_data),
+                Origin.of(request),
+                plan,
+            )
+        except (SafetyError, ValidationError) as error:
+            return refusal(error)
+        return Response(PlanSerializer(plan).data)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Session notes you may read"),
+    post=extend_schema(
+        summary="Start the note of a checked-in visit (and fill it in)",
+        responses={201: NoteSerializer, **ERRORS},
+    ),
+)
+class NoteList(generics.ListCreateAPIView):
+    serializer_class = NoteSerializer
+    permission_classes = [CLINICAL]
+
+    def get_queryset(self):
+        queryset = SessionNote.objects.filter(
+            client__in=readable_client_ids(self.request.user)
+        ).prefetch_related("amendments")
+        client = self.request.query_params.get("client")
+        return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appointment = serializer.validated_data["appointment"]
+        _check(request.user, appointment.client, write=True)
+        origin = Origin.of(request)
+        try:
+            # One transaction: a refused draft leaves no half-made note behind.
+            with transaction.atomic():
+                note, _ = note_service.start_note(appointment, origin)
+                fields = serializer.note_data()
+                if fields:
+                    note_service.save_draft(note, fields, origin, detail="api")
+        except (
+            SafetyError,
+            ValidationError,
+            note_service.NoteRefused,
+            note_service.NoteLocked,
+        ) as error:
+            return refusal(error)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class NoteObjectMixin:
+    def get_note(self, write):
+        note = get_object_or_404(SessionNote.objects.select_related("client"), pk=self.kwargs["pk"])
+        _check(self.request.user, note.client, write)
+        return note
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One session note with its amendments"),
+    patch=extend_schema(
+        summary="Change a draft note", responses={200: NoteSerializer, **ERRORS, **LOCKED}
+    ),
+)
+class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
+    serializer_class = NoteSerializer
+    permission_classes = [CLINICAL]
+
+    def get(self, request, pk):
+        note = self.get_note(write=False)
+        record(request, AuditAction.VIEW, note, detail="api")
+        return Response(NoteSerializer(note).data)
+
+    def patch(self, request, pk):
+        note = self.get_note(write=True)
+        if note.is_signed:
+            return refusal(note_service.NoteLocked(note))
+        serializer = NoteSerializer(note, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            note_service.save_draft(note, serializer.note_data(), Origin.of(request), detail="api")
+        except (SafetyError, ValidationError, note_service.NoteLocked) as error:
+            return refusal(error)
+        return Response(NoteSerializer(note).data)
+
+
+@extend_schema(
+    summary="Sign a note: it is locked for good",
+    request=None,
+    responses={200: NoteSerializer, **ERRORS, **LOCKED},
+)
+class NoteSign(NoteObjectMixin, APIView):
+    permission_classes = [api_roles(Role.THERAPIST)]
+
+    def post(self, request, pk):
+        note = self.get_note(write=True)
+        try:
+            note_service.sign_note(note, Origin.of(request))
+        except (SafetyError, note_service.NoteRefused, note_service.NoteLocked) as error:
+            return refusal(error)
+        return Response(NoteSerializer(note).data)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="A note's amendments, oldest first"),
+    post=extend_schema(
+        summary="Amend a signed note", responses={201: AmendmentSerializer, **ERRORS, **LOCKED}
+    ),
+)
+class NoteAmendments(NoteObjectMixin, generics.GenericAPIView):
+    serializer_class = AmendmentSerializer
+    permission_classes = [CLINICAL]
+
+    def get(self, request, pk):
+        note = self.get_note(write=False)
+        return Response(AmendmentSerializer(note.amendments.all(), many=True).data)
+
+    def post(self, request, pk):
+        note = self.get_note(write=True)
+        serializer = AmendmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            amendment = note_service.add_amendment(
+                note, Origin.of(request), **serializer.validated_data
+            )
+        except ValidationError as error:
+            return refusal(error)
+        except note_service.NoteRefused as error:
+            # Only a signed note takes amendments; a draft is edited instead.
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return Response(AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="A client's progress: pain, PSFS and home-care adherence",
+    responses={200: ProgressSerializer, 403: ERRORS[403]},
+)
+class ClientProgress(APIView):
+    permission_classes = [CLINICAL]
+
+    def get(self, request, client_id):
+        client = get_object_or_404(Client, pk=client_id)
+        _check(request.user, client, write=False)
+        record(request, AuditAction.VIEW, ("progress", client.pk), client, detail="api")
+        return Response(ProgressSerializer(progress_for(client)).data)
+
+
+@extend_schema(
+    summary="Record that the client did their home care today (once a day)",
+    request=PracticeSerializer,
+    responses={200: PracticeLogSerializer, 201: PracticeLogSerializer, **ERRORS},
+)
+class ClientPractice(APIView):
+    permission_classes = [api_roles(Role.CLIENT, Role.THERAPIST)]
+
+    def post(self, request, client_id):
+        client = get_object_or_404(Client, pk=client_id)
+        is_client = role_of(request.user) == Role.CLIENT
+        if (is_client and client.user_id != request.user.pk) or (
+            not is_client and not can_write_treatment(request.user, client)
+        ):
+            raise PermissionDenied("Not your client.")
+        serializer = PracticeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = plans.active_plan(client)
+        if plan is None:
+            return Response(
+                {"detail": "There is no active plan."}, status=status.HTTP_400_BAD_REQUEST
+            )
+        try:
+            log, created = homecare.record_practice(
+                client,
+                plan,
+                serializer.validated_data.get("date") or timezone.localdate(),
+                serializer.validated_data.get("pain_now"),
+                PracticeSource.API if is_client else PracticeSource.THERAPIST,
+            )
+        except ValidationError as error:
+            return refusal(error)
+        body = PracticeLogSerializer(
+            {
+                "id": log.pk,
+                "plan": log.plan_id,
+                "practiced_on": log.practiced_on,
+                "pain_now": log.pain_now,
+                "source": log.source,
+                "created": created,
+            }
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -1,0 +1,189 @@
+"""Session note pages: open from a visit, edit with autosave, sign, read, amend."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from clinic.accounts.models import Role
+from clinic.accounts.roles import can_write_treatment, role_required
+from clinic.audit.log import Origin, record
+from clinic.audit.models import AuditAction
+from clinic.booking.models import Appointment
+from intake.status import screening_status
+
+from . import homecare
+from . import notes as note_service
+from .access import note_for
+from .forms import AmendmentForm, NoteForm
+from .safety import SafetyError
+
+CLINICAL = (Role.THERAPIST, Role.CLINIC_ADMIN)
+
+
+@role_required(Role.THERAPIST)
+def note_for_appointment(request, appointment_id):
+    """One tap from the day list: open the visit's note, starting a draft if there is none."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("client", "therapist__user"), pk=appointment_id
+    )
+    if not can_write_treatment(request.user, appointment.client):
+        raise PermissionDenied
+    try:
+        note, created = note_service.start_note(appointment, Origin.of(request))
+    except (SafetyError, note_service.NoteRefused) as refused:
+        return render(
+            request,
+            "treatment/note_refused.html",
+            {"appointment": appointment, "reason": str(refused)},
+            status=409,
+        )
+    if note.is_signed:
+        return redirect("note-detail", note.pk)
+    return redirect("note-edit", note.pk)
+
+
+def _note_page(request, note, form, status=200):
+    screening = screening_status(note.client)
+    number = note_service.session_number(note)
+    return render(
+        request,
+        "treatment/note_form.html",
+        {
+            "note": note,
+            "client": note.client,
+            "form": form,
+            "screening": screening,
+            "precautions": homecare.precautions_for(screening.restrictions),
+            "session_number": number,
+            "psfs_due": note_service.psfs_due(number) or bool(note.psfs),
+        },
+        status=status,
+    )
+
+
+def _refusals(form, error):
+    if isinstance(error, SafetyError):
+        for violation in error.violations:
+            form.add_error(None, violation.message)
+    elif isinstance(error, ValidationError):
+        for message in error.messages:
+            form.add_error(None, message)
+    else:
+        form.add_error(None, str(error))
+
+
+@role_required(Role.THERAPIST)
+def note_edit(request, pk):
+    note = note_for(request, pk, write=True)
+    if note.is_signed:
+        messages.info(request, "This note is signed: add an amendment instead.")
+        return redirect("note-detail", note.pk)
+    if request.method == "GET":
+        record(request, AuditAction.VIEW, note)
+        return _note_page(request, note, NoteForm(note=note))
+    form = NoteForm(request.POST, note=note)
+    if not form.is_valid():
+        return _note_page(request, note, form, status=400)
+    origin = Origin.of(request)
+    try:
+        note_service.save_draft(note, form.note_data(), origin)
+        if request.POST.get("action") == "sign":
+            note_service.sign_note(note, origin)
+            messages.success(request, "Note signed.")
+            return redirect("note-detail", note.pk)
+    except (SafetyError, ValidationError, note_service.NoteRefused) as error:
+        _refusals(form, error)
+        return _note_page(request, note, form, status=400)
+    except note_service.NoteLocked as locked:
+        messages.error(request, str(locked))
+        return redirect("note-detail", note.pk)
+    messages.success(request, "Draft saved.")
+    return redirect("note-edit", note.pk)
+
+
+@require_POST
+@role_required(Role.THERAPIST)
+def note_autosave(request, pk):
+    """htmx, as the therapist types: save what is valid and safe, say what was not saved."""
+    note = note_for(request, pk, write=True)
+    form = NoteForm(request.POST, note=note)
+    form.is_valid()
+    problems = [str(e) for e in form.non_field_errors()] + [
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+        if name != "__all__"
+    ]
+    skip = set()
+    saved = False
+    origin = Origin.of(request)
+    while not saved:
+        try:
+            note_service.save_draft(note, form.note_data(skip), origin, detail="autosave")
+            saved = True
+        except SafetyError as refused:
+            parts = {v.part for v in refused.violations}
+            problems += [v.message for v in refused.violations]
+            if "client" in parts or parts <= skip:
+                break
+            # Keep the rest of the draft; the refused part waits until it is safe.
+            skip |= parts
+        except note_service.NoteLocked as locked:
+            problems.append(str(locked))
+            break
+    return render(
+        request,
+        "treatment/_autosave_status.html",
+        {
+            "saved_at": timezone.localtime() if saved else None,
+            "partial": bool(skip),
+            "problems": list(dict.fromkeys(problems)),
+        },
+    )
+
+
+@role_required(*CLINICAL)
+def note_detail(request, pk):
+    note = note_for(request, pk)
+    record(request, AuditAction.VIEW, note)
+    return render(
+        request,
+        "treatment/note_detail.html",
+        {
+            "note": note,
+            "client": note.client,
+            "amendments": note.amendments.select_related("author"),
+            "can_write": can_write_treatment(request.user, note.client),
+            "form": AmendmentForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.THERAPIST)
+def note_amend(request, pk):
+    note = note_for(request, pk, write=True)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            note_service.add_amendment(
+                note, Origin.of(request), form.cleaned_data["reason"], form.cleaned_data["text"]
+            )
+        except (ValidationError, note_service.NoteRefused) as error:
+            _refusals(form, error)
+        else:
+            messages.success(request, "Amendment added.")
+            return redirect("note-detail", note.pk)
+    return render(
+        request,
+        "treatment/note_detail.html",
+        {
+            "note": note,
+            "client": note.client,
+            "amendments": note.amendments.select_related("author"),
+            "can_write": True,
+            "form": form,
+        },
+        status=400,
+    )

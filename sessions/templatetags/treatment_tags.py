@@ -1,0 +1,67 @@
+"""Treatment pieces other pages include with one line: the body map, the note link, the
+client page's treatment section."""
+
+from django import template
+
+from clinic.accounts.roles import can_read_treatment, can_write_treatment
+
+from ..bodymap import OUTLINE, SHAPES, VIEWBOX
+from ..safety import STANDING_NO_BONY_PRESSURE
+from ..vocab import RegionMark, region_label
+
+register = template.Library()
+
+
+@register.inclusion_tag("treatment/_body_map.html")
+def body_map(marks, form=None, skin_code=""):
+    """The body map SVG with each region's mark; with a form, tappable over its radio fallback.
+
+    `skin_code` names the rule behind affected-skin marks (PR_SKIN) in the refusal message.
+    """
+    marks = marks or {}
+    return {
+        "viewbox": VIEWBOX,
+        "outline": OUTLINE,
+        "shapes": [(shape, marks.get(shape.region, "")) for shape in SHAPES],
+        "form": form,
+        "marks": RegionMark.choices,
+        "bony_code": STANDING_NO_BONY_PRESSURE,
+        "skin_code": skin_code or "MARKED_AVOID",
+        "listed": [(region_label(r), RegionMark(m).label) for r, m in marks.items()],
+    }
+
+
+@register.inclusion_tag("treatment/_note_link.html", takes_context=True)
+def note_link(context, appointment):
+    """'Write note' for a visit (the note-for-appointment URL opens or starts the draft)."""
+    therapist = getattr(context["request"].user, "therapist", None)
+    # The visit's own therapist treats its client (roles.py agrees), so no query is needed
+    # per row of a day list.
+    return {
+        "appointment": appointment,
+        "show": appointment.status in ("checked_in", "completed")
+        and therapist is not None
+        and appointment.therapist_id == therapist.pk,
+    }
+
+
+@register.inclusion_tag("treatment/_client_section.html", takes_context=True)
+def treatment_section(context, client):
+    """Links to the clinical record, plan, progress and home care, for those who may read them."""
+    user = context["request"].user
+    return {
+        "client": client,
+        "show": can_read_treatment(user, client),
+        "can_write": can_write_treatment(user, client),
+    }
+
+
+@register.filter
+def region_name(region):
+    return region_label(region)
+
+
+@register.filter
+def words(value):
+    """'gluteus_medius' -> 'gluteus medius'."""
+    return str(value).replace("_", " ")
