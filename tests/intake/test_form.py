@@ -140,3 +140,9 @@ def test_a_client_login_without_a_client_record_is_told_to_call(client):
 
     assert "not linked to a client record" in page
     assert 'id="q-pain_score"' not in page
+
+
+def test_the_confirmation_opened_without_sending_a_form_confirms_nothing(client):
+    page = client.get(reverse("intake-thanks")).content.decode()
+    assert "There is no form sent from this browser" in page
+    assert "reached the clinic" not in page
