@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
+from clinic.reminders.practice import plan_for_plan
 
 from . import entries, safety
 from .models import PlanStatus, TreatmentPlan
@@ -77,6 +78,7 @@ def save_plan(client, therapist, data, actor, plan=None) -> TreatmentPlan:
             plan.full_clean(exclude=["client", "therapist", "created_by", *STRUCTURED])
             plan.save()
             record(actor, AuditAction.CREATE if creating else AuditAction.UPDATE, plan)
+            plan_for_plan(plan)
     except IntegrityError:
         # Another request made a plan active between the check and the insert.
         raise ValidationError({"status": [ACTIVE_TAKEN]}) from None
