@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic.reminders.planning import plan_for_appointment
 from intake.screening import Outcome
 from intake.status import screening_status
 
@@ -104,7 +105,7 @@ def _check_inputs(therapist, room, service, starts_at, now):
         raise BookingError("That time has already passed.", "start")
 
 
-def _is_exclusion_violation(error: IntegrityError) -> str | None:
+def is_exclusion_violation(error: IntegrityError) -> str | None:
     cause = error.__cause__
     if getattr(cause, "sqlstate", None) != "23P01":
         return None
@@ -113,7 +114,7 @@ def _is_exclusion_violation(error: IntegrityError) -> str | None:
 
 def clash_from_integrity_error(error: IntegrityError, visit: Visit, therapist, exclude_pk=None):
     """The BookingClash an exclusion-constraint refusal stands for, or None for other errors."""
-    constraint = _is_exclusion_violation(error)
+    constraint = is_exclusion_violation(error)
     if constraint is None:
         return None
     # The winner has committed by now, so the check sees what the database saw.
@@ -206,6 +207,7 @@ def book(
             refer_override_reason=refer_override_reason if status.outcome == Outcome.REFER else "",
         )
         _save(appointment, visit, therapist)
+        plan_for_appointment(appointment, now)
         if notify:
             email_confirmation_on_commit([appointment])
     return appointment
@@ -237,6 +239,7 @@ def reschedule(appointment, *, starts_at, therapist=None, room=None, now=None):
         )
         current.status = S.BOOKED
         _save(current, visit, therapist, exclude_pk=current.pk)
+        plan_for_appointment(current, now)
         email_confirmation_on_commit([current])
     _refresh(appointment, current)
     return appointment
@@ -269,6 +272,7 @@ def _transition(appointment, action, check=None, **changes) -> Appointment:
         for name, value in changes.items():
             setattr(current, name, value)
         current.save(update_fields=[*changes, "updated_at"])
+        plan_for_appointment(current)
     _refresh(appointment, current)
     return appointment
 
@@ -306,6 +310,11 @@ def complete(appointment, *, now=None) -> Appointment:
     return _transition(appointment, "complete", status=S.COMPLETED)
 
 
+def is_late_cancellation(appointment, now=None) -> bool:
+    """Cancelling now would be late: less than 24 hours before the start."""
+    return appointment.starts_at - (now or timezone.now()) < LATE_CANCELLATION
+
+
 def cancel(appointment, *, by=None, reason="", now=None) -> Appointment:
     """Cancel a visit, flagged late when less than 24 hours before its start. It frees the time."""
     now = now or timezone.now()
@@ -315,8 +324,9 @@ def cancel(appointment, *, by=None, reason="", now=None) -> Appointment:
         current.cancelled_at = now
         current.cancelled_by = by if by is not None and by.is_authenticated else None
         current.cancellation_reason = (reason or "").strip()
-        current.late_cancellation = current.starts_at - now < LATE_CANCELLATION
+        current.late_cancellation = is_late_cancellation(current, now)
         current.save()
+        plan_for_appointment(current, now)
     _refresh(appointment, current)
     return appointment
 
