@@ -1,1 +1,31 @@
-urlpatterns = []
+from django.urls import path
+
+from .views import desk, feeds, online, schedule
+
+urlpatterns = [
+    path("day/", schedule.day_view, name="booking-day"),
+    path("week/", schedule.week_view, name="booking-week"),
+    path("clients/", desk.client_search, name="booking-client-search"),
+    path("clients/new/", desk.client_new, name="booking-client-new"),
+    path("book/", desk.book_view, name="booking-book"),
+    path("series/", desk.series_book, name="booking-series"),
+    path("appointments/<int:pk>/", schedule.appointment_detail, name="booking-appointment"),
+    path("appointments/<int:pk>/ics/", schedule.appointment_ics, name="booking-appointment-ics"),
+    path("appointments/<int:pk>/reschedule/", desk.reschedule_view, name="booking-reschedule"),
+    path("appointments/<int:pk>/cancel/", desk.cancel_view, name="booking-cancel"),
+    path("appointments/<int:pk>/check-in/", desk.check_in_view, name="booking-check-in"),
+    path("appointments/<int:pk>/no-show/", desk.no_show_view, name="booking-no-show"),
+    path("appointments/<int:pk>/complete/", desk.complete_view, name="booking-complete"),
+    path("calendar/", feeds.my_calendar, name="booking-calendar"),
+    path("calendar/<str:token>.ics", feeds.feed, name="booking-calendar-feed"),
+    path(
+        "therapists/<int:pk>/calendar/regenerate/",
+        feeds.regenerate,
+        name="booking-calendar-regenerate",
+    ),
+    path("online/", online.services, name="booking-online"),
+    path("online/<int:pk>/", online.slots, name="booking-online-slots"),
+    path("online/<int:pk>/book/", online.book, name="booking-online-book"),
+    path("online/<int:pk>/register/", online.register, name="booking-online-register"),
+    path("online/visits/<int:pk>/", online.done, name="booking-online-done"),
+]

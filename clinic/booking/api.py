@@ -1,0 +1,217 @@
+"""The booking API (a fixed contract): appointments, their changes, and free slots.
+
+A clash answers 409 with {"detail", "conflicts": [...]}, whether the booking service saw it or
+the database's exclusion constraint did; a refused status change is a 409 with no conflicts.
+"""
+
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinic.accounts.models import Client
+from clinic.accounts.roles import STAFF, Role, api_roles, role_of
+
+from . import booking
+from .availability import free_slots
+from .booking import BookingClash, BookingError, TransitionRefused
+from .clinic_time import day_bounds
+from .models import Appointment
+from .selectors import with_screening
+from .serializers import (
+    AppointmentFilterSerializer,
+    AppointmentSerializer,
+    AvailabilityQuerySerializer,
+    BookingClashSerializer,
+    BookingErrorSerializer,
+    BookSerializer,
+    CancelSerializer,
+    FreeSlotSerializer,
+    RescheduleSerializer,
+)
+
+DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
+REFUSALS = {
+    400: OpenApiResponse(BookingErrorSerializer, description="Bad input; nothing was changed."),
+    409: OpenApiResponse(
+        BookingClashSerializer,
+        description="The time clashes, or the change is not "
+        "allowed from the visit's status; nothing was changed.",
+    ),
+}
+
+
+def refusal(error: BookingError) -> Response:
+    if isinstance(error, BookingClash):
+        return Response(
+            {"detail": error.message, "conflicts": [c.as_dict() for c in error.conflicts]},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(error, TransitionRefused):
+        return Response({"detail": error.message, "conflicts": []}, status=status.HTTP_409_CONFLICT)
+    body = {error.field: [error.message]} if error.field else {"detail": error.message}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def constraint_refusal(error: IntegrityError) -> Response:
+    """An exclusion-constraint refusal that reached the API still answers as a clash."""
+    if booking.is_exclusion_violation(error) is None:
+        raise error
+    return Response(
+        {"detail": "That time is not free.", "conflicts": []}, status=status.HTTP_409_CONFLICT
+    )
+
+
+def _visits_for(user):
+    visits = Appointment.objects.select_related("client", "therapist__user", "room", "service")
+    if role_of(user) == Role.CLIENT:
+        return visits.filter(client__user=user)
+    return visits
+
+
+class AppointmentList(APIView):
+    """Visits (staff: all; a client: their own), and booking one."""
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [api_roles(*DESK, Role.CLIENT)()]
+        return [api_roles(*STAFF, Role.CLIENT)()]
+
+    @extend_schema(
+        parameters=[AppointmentFilterSerializer], responses=AppointmentSerializer(many=True)
+    )
+    def get(self, request):
+        filters = AppointmentFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        visits = _visits_for(request.user).order_by("starts_at")
+        if "date" in wanted:
+            start, end = day_bounds(wanted["date"])
+            visits = visits.filter(starts_at__gte=start, starts_at__lt=end)
+        for key in ("therapist", "client", "status"):
+            if key in wanted:
+                visits = visits.filter(**{key: wanted[key]})
+        paginator = LimitOffsetPagination()
+        page = with_screening(paginator.paginate_queryset(visits, request, view=self))
+        return paginator.get_paginated_response(AppointmentSerializer(page, many=True).data)
+
+    @extend_schema(request=BookSerializer, responses={201: AppointmentSerializer, **REFUSALS})
+    def post(self, request):
+        given = BookSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        is_client = role_of(request.user) == Role.CLIENT
+        if is_client:
+            client = Client.objects.filter(user=request.user).first()
+            if client is None or data.get("client", client) != client:
+                raise PermissionDenied("A client books for themselves only.")
+        else:
+            client = data.get("client")
+            if client is None:
+                return Response({"client": ["Choose the client."]}, status=400)
+        try:
+            visit = booking.book(
+                client=client,
+                therapist=data["therapist"],
+                service=data["service"],
+                starts_at=data["start"],
+                room=data.get("room"),
+                booked_by=request.user,
+                self_booked=is_client,
+                refer_override_reason=data.get("refer_override_reason", ""),
+            )
+        except BookingError as error:
+            return refusal(error)
+        except IntegrityError as error:
+            return constraint_refusal(error)
+        [visit] = with_screening([visit])
+        return Response(AppointmentSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+def _visit(request, pk):
+    return get_object_or_404(_visits_for(request.user), pk=pk)
+
+
+def _changed(visit):
+    [visit] = with_screening([visit])
+    return Response(AppointmentSerializer(visit).data)
+
+
+class CancelAppointment(APIView):
+    """Cancel a visit; under 24 hours before it starts, it is flagged late."""
+
+    permission_classes = [api_roles(*DESK, Role.CLIENT)]
+
+    @extend_schema(request=CancelSerializer, responses={200: AppointmentSerializer, **REFUSALS})
+    def post(self, request, pk):
+        visit = _visit(request, pk)
+        given = CancelSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            booking.cancel(visit, by=request.user, reason=given.validated_data["reason"])
+        except BookingError as error:
+            return refusal(error)
+        return _changed(visit)
+
+
+class RescheduleAppointment(APIView):
+    """Move a visit to another start (and optionally therapist or room)."""
+
+    permission_classes = [api_roles(*DESK)]
+
+    @extend_schema(request=RescheduleSerializer, responses={200: AppointmentSerializer, **REFUSALS})
+    def post(self, request, pk):
+        visit = _visit(request, pk)
+        given = RescheduleSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        try:
+            booking.reschedule(
+                visit,
+                starts_at=data["start"],
+                therapist=data.get("therapist"),
+                room=data.get("room"),
+            )
+        except BookingError as error:
+            return refusal(error)
+        except IntegrityError as error:
+            return constraint_refusal(error)
+        return _changed(visit)
+
+
+class CheckInAppointment(APIView):
+    """The client has arrived (on the visit's day)."""
+
+    permission_classes = [api_roles(*DESK)]
+
+    @extend_schema(request=None, responses={200: AppointmentSerializer, **REFUSALS})
+    def post(self, request, pk):
+        visit = _visit(request, pk)
+        try:
+            booking.check_in(visit)
+        except BookingError as error:
+            return refusal(error)
+        return _changed(visit)
+
+
+class Availability(APIView):
+    """Free slots for a service between two instants, earliest first (public, like the online
+    booking page)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[AvailabilityQuerySerializer],
+        responses={200: FreeSlotSerializer(many=True), 400: BookingErrorSerializer},
+    )
+    def get(self, request):
+        query = AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        slots = free_slots(data["service"], data["start"], data["end"], data.get("therapist"))
+        return Response(FreeSlotSerializer(slots, many=True).data)

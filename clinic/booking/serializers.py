@@ -1,0 +1,152 @@
+"""The booking API's input and output shapes; the rules are in the booking service."""
+
+from datetime import timedelta
+
+from rest_framework import serializers
+
+from clinic.accounts.models import Client, Therapist
+
+from .forms import parse_aware
+from .models import Appointment, AppointmentStatus, Room, Service
+
+LONGEST_SEARCH = timedelta(days=31)
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with its UTC offset: a time without one is ambiguous, so it is refused."""
+
+    default_error_messages = {
+        **serializers.DateTimeField.default_error_messages,
+        "naive": "Give the time in ISO 8601 with its UTC offset, e.g. 2026-03-10T10:00:00-04:00.",
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or parse_aware(value) is None:
+            self.fail("naive")
+        return super().to_internal_value(parse_aware(value).isoformat())
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    start = serializers.DateTimeField(source="starts_at")
+    end = serializers.DateTimeField(source="ends_at")
+    client_name = serializers.CharField(source="client.full_name")
+    therapist_name = serializers.CharField(source="therapist.name")
+    room_name = serializers.CharField(source="room.name")
+    service_name = serializers.CharField(source="service.name")
+    screening = serializers.SerializerMethodField(
+        help_text="The client's screening outcome: clear, precautions, clearance, refer, "
+        "missing or expired."
+    )
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "client",
+            "client_name",
+            "therapist",
+            "therapist_name",
+            "room",
+            "room_name",
+            "service",
+            "service_name",
+            "start",
+            "end",
+            "status",
+            "self_booked",
+            "late_cancellation",
+            "cancellation_reason",
+            "screening",
+        ]
+        read_only_fields = fields
+
+    def get_screening(self, appointment) -> str | None:
+        status = getattr(appointment, "screening", None)
+        return status.outcome if status else None
+
+
+class BookSerializer(serializers.Serializer):
+    client = serializers.PrimaryKeyRelatedField(
+        queryset=Client.objects.all(),
+        required=False,
+        help_text="Required for staff; a client books for themselves and may leave it out.",
+    )
+    therapist = serializers.PrimaryKeyRelatedField(
+        queryset=Therapist.objects.select_related("user")
+    )
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Left out: the therapist's usual room, or any free room.",
+    )
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all())
+    start = AwareDateTimeField(help_text="ISO 8601 with offset; the end comes from the service.")
+    refer_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Required when the client's screening says refer.",
+    )
+
+
+class RescheduleSerializer(serializers.Serializer):
+    start = AwareDateTimeField()
+    therapist = serializers.PrimaryKeyRelatedField(
+        queryset=Therapist.objects.select_related("user"), required=False
+    )
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.all(), required=False, allow_null=True
+    )
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AppointmentFilterSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="A day in the clinic's time zone.")
+    therapist = serializers.IntegerField(required=False)
+    client = serializers.IntegerField(required=False)
+    status = serializers.ChoiceField(choices=AppointmentStatus.choices, required=False)
+
+
+class AvailabilityQuerySerializer(serializers.Serializer):
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+    therapist = serializers.PrimaryKeyRelatedField(
+        queryset=Therapist.objects.filter(is_active=True), required=False
+    )
+
+    def validate(self, attrs):
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": "The end must be after the start."})
+        if attrs["end"] - attrs["start"] > LONGEST_SEARCH:
+            raise serializers.ValidationError({"end": "Search at most 31 days at a time."})
+        return attrs
+
+
+class FreeSlotSerializer(serializers.Serializer):
+    start = serializers.DateTimeField(source="starts_at")
+    end = serializers.DateTimeField(source="ends_at")
+    therapist = serializers.IntegerField(source="therapist_id")
+
+
+class BookingConflictSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["therapist", "room", "client", "hours", "time_off"],
+        help_text="What clashed.",
+    )
+    message = serializers.CharField()
+    appointment = serializers.IntegerField(allow_null=True, help_text="The clashing visit.")
+    starts_at = serializers.DateTimeField(allow_null=True)
+    ends_at = serializers.DateTimeField(allow_null=True)
+
+
+class BookingClashSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    conflicts = BookingConflictSerializer(many=True)
+
+
+class BookingErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

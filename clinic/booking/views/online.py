@@ -1,0 +1,247 @@
+"""Clients booking themselves: service, therapist or anyone, a free time, then log in or register.
+
+Public until the last step. A time taken a moment earlier answers with the nearest free
+times, never an error page; a screening that says `refer` or needs a clearance first sends
+the client to the phone instead.
+"""
+
+import secrets
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from clinic.accounts.models import Client, Role, Therapist, User
+from clinic.accounts.roles import role_of, role_required
+from intake import services as intake_services
+from intake.status import screening_status
+
+from .. import booking
+from ..availability import free_slots, nearest_free_slots
+from ..booking import BookingClash, BookingError
+from ..clinic_time import day_bounds, local_date, today
+from ..forms import RegisterForm, SlotField, slot_value
+from ..models import Appointment, Service
+
+DAYS_AHEAD = 14
+BACKEND = "clinic.accounts.backends.ClinicAdminBackend"
+
+
+def services(request):
+    return render(
+        request,
+        "booking/online/services.html",
+        {"services": Service.objects.filter(is_active=True)},
+    )
+
+
+def _service(pk):
+    return get_object_or_404(Service, pk=pk, is_active=True)
+
+
+def _choices_url(service, therapist_id="any", day=None):
+    query = {"therapist": therapist_id}
+    if day:
+        query["date"] = day.isoformat()
+    return f"{reverse('booking-online-slots', args=[service.pk])}?{urlencode(query)}"
+
+
+def _book_url(service, slot):
+    return f"{reverse('booking-online-book', args=[service.pk])}?{urlencode({'slot': slot})}"
+
+
+def slots(request, pk):
+    """Free times for the next two weeks: a row of days, and the times of the chosen one."""
+    service = _service(pk)
+    therapists = list(Therapist.objects.filter(is_active=True).select_related("user"))
+    chosen = next((t for t in therapists if str(t.pk) == request.GET.get("therapist")), None)
+    start_day = today()
+    window = day_bounds(start_day)[0], day_bounds(start_day + timedelta(days=DAYS_AHEAD))[0]
+    by_day = {}
+    for slot in free_slots(service, *window, chosen, step=timedelta(minutes=30)):
+        times = by_day.setdefault(local_date(slot.starts_at), {})
+        times.setdefault(slot.starts_at, slot)  # "anyone": each time once
+    days = [start_day + timedelta(days=n) for n in range(DAYS_AHEAD)]
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = next((d for d in days if d in by_day), start_day)
+    names = {t.pk: t.name for t in therapists}
+    times = [
+        (slot, names.get(slot.therapist_id, ""), _book_url(service, slot_value(slot)))
+        for slot in by_day.get(day, {}).values()
+    ]
+    return render(
+        request,
+        "booking/online/slots.html",
+        {
+            "service": service,
+            "therapists": therapists,
+            "chosen": chosen,
+            "therapist_param": chosen.pk if chosen else "any",
+            "days": [
+                (d, d in by_day, _choices_url(service, chosen.pk if chosen else "any", d))
+                for d in days
+            ],
+            "day": day,
+            "times": times,
+        },
+    )
+
+
+def _taken(request, service, wanted, therapist, message=None):
+    """The wanted time is gone: the nearest free times instead, on an ordinary page."""
+    near = nearest_free_slots(service, wanted, therapist)
+    names = dict(
+        Therapist.objects.filter(pk__in={s.therapist_id for s in near})
+        .select_related("user")
+        .values_list("pk", "user__first_name")
+    )
+    options = [(s, names.get(s.therapist_id, ""), _book_url(service, slot_value(s))) for s in near]
+    return render(
+        request,
+        "booking/online/taken.html",
+        {"service": service, "options": options, "message": message, "wanted": wanted},
+    )
+
+
+def _slot(request):
+    try:
+        return SlotField().clean(request.GET.get("slot", ""))
+    except ValidationError:
+        return None
+
+
+def _client_of(user):
+    return Client.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def _book_for(request, client, service, starts_at, therapist):
+    try:
+        visit = booking.book(
+            client=client,
+            therapist=therapist,
+            service=service,
+            starts_at=starts_at,
+            booked_by=request.user,
+            self_booked=True,
+        )
+    except BookingClash:
+        return _taken(
+            request, service, starts_at, None, "Sorry, that time was just taken by someone else."
+        )
+    except BookingError as error:
+        return _taken(request, service, starts_at, None, error.message)
+    return redirect("booking-online-done", pk=visit.pk)
+
+
+def book(request, pk):
+    """The chosen time: log in or register, then book it (self-booked)."""
+    service = _service(pk)
+    slot = _slot(request)
+    if slot is None:
+        messages.error(request, "Please choose one of the free times.")
+        return redirect(_choices_url(service))
+    starts_at, therapist = slot
+    client = _client_of(request.user)
+    refusal = booking.self_booking_refusal(screening_status(client)) if client else None
+    if request.method == "POST" and client and not refusal:
+        return _book_for(request, client, service, starts_at, therapist)
+    return render(
+        request,
+        "booking/online/book.html",
+        {
+            "service": service,
+            "starts_at": starts_at,
+            "ends_at": starts_at + service.duration,
+            "therapist": therapist,
+            "client": client,
+            "refusal": refusal,
+            "is_staff": role_of(request.user) not in (None, Role.CLIENT),
+            "form": RegisterForm(),
+            "login_url": f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}",
+        },
+    )
+
+
+def _set_password_email(request, user):
+    """Email the standard 'set your password' link: it proves the address is theirs."""
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(request=request, use_https=request.is_secure())
+
+
+@require_POST
+def register(request, pk):
+    """A new client: an account, the intake link by email at once, and the visit booked."""
+    service = _service(pk)
+    slot = _slot(request)
+    if slot is None:
+        return redirect(_choices_url(service))
+    starts_at, therapist = slot
+    form = RegisterForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "booking/online/book.html",
+            {
+                "service": service,
+                "starts_at": starts_at,
+                "ends_at": starts_at + service.duration,
+                "therapist": therapist,
+                "form": form,
+                "login_url": f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}",
+            },
+            status=400,
+        )
+    data = form.cleaned_data
+    known = Client.objects.filter(email__iexact=data["email"], user__isnull=True).first()
+    with transaction.atomic():
+        user = User.objects.create_user(
+            data["email"],
+            data["password"] if known is None else secrets.token_urlsafe(32),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role=Role.CLIENT,
+        )
+        if known is not None:
+            # The clinic already has this client: the login is theirs once they prove the email.
+            known.user = user
+            known.save(update_fields=["user"])
+    if known is not None:
+        _set_password_email(request, user)
+        return render(request, "booking/online/check_email.html", {"email": user.email})
+    client = Client.objects.create(
+        user=user,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        phone=data["phone"],
+        created_by=user,
+    )
+    login(request, user, backend=BACKEND)
+    intake_services.send_intake_link(client, user, base_url=request.build_absolute_uri("/"))
+    return _book_for(request, client, service, starts_at, therapist)
+
+
+@role_required(Role.CLIENT)
+def done(request, pk):
+    """The client's booked visit, with a calendar file and a reminder about the health form."""
+    visit = get_object_or_404(
+        Appointment.objects.select_related("client", "therapist__user", "room", "service"), pk=pk
+    )
+    if visit.client.user_id != request.user.pk:
+        raise Http404
+    return render(
+        request,
+        "booking/online/done.html",
+        {"visit": visit, "screening": screening_status(visit.client)},
+    )

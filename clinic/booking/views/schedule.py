@@ -1,0 +1,134 @@
+"""The schedule pages every staff member reads: the day view, a therapist's week, one visit."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from clinic.accounts.models import Therapist
+from clinic.accounts.roles import STAFF, Role, can_view_client_contact, role_of, role_required
+from clinic.core.models import ClinicSettings
+
+from ..booking import ALLOWED_FROM, LATE_CANCELLATION
+from ..calendar import client_ics
+from ..clinic_time import local_date, today, week_start
+from ..models import Appointment
+from ..selectors import day_columns, week_columns, with_screening
+
+DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
+
+
+def _day_from(request, default=None):
+    try:
+        return date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return default or today()
+
+
+def actions_for(user, appointment):
+    """Which buttons a user sees on a visit: the booking service still decides."""
+    role = role_of(user)
+    status = appointment.status
+    allowed = {action for action, statuses in ALLOWED_FROM.items() if status in statuses}
+    if role in DESK:
+        return allowed
+    if role == Role.THERAPIST and appointment.therapist.user_id == user.pk:
+        return allowed & {"complete"}
+    return set()
+
+
+@role_required(*STAFF)
+def day_view(request):
+    """The front desk's main page: one column per therapist, each visit with its screening."""
+    day = _day_from(request)
+    columns = day_columns(day)
+    for column in columns:
+        for visit in column.appointments:
+            visit.actions = actions_for(request.user, visit)
+    return render(
+        request,
+        "booking/day.html",
+        {
+            "day": day,
+            "columns": columns,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "today": today(),
+            "visit_count": sum(len(c.appointments) for c in columns),
+        },
+    )
+
+
+@role_required(*STAFF)
+def week_view(request):
+    """One therapist's week, Monday to Sunday; therapists open on their own."""
+    therapists = list(Therapist.objects.filter(is_active=True).select_related("user"))
+    own = (
+        getattr(request.user, "therapist", None)
+        if role_of(request.user) == Role.THERAPIST
+        else None
+    )
+    wanted = request.GET.get("therapist", "")
+    therapist = next((t for t in therapists if str(t.pk) == wanted), None)
+    if therapist is None and wanted.isdigit():
+        therapist = get_object_or_404(Therapist.objects.select_related("user"), pk=wanted)
+    therapist = therapist or own or (therapists[0] if therapists else None)
+    monday = week_start(_day_from(request))
+    columns = week_columns(therapist, monday) if therapist else []
+    for column in columns:
+        for visit in column.appointments:
+            visit.actions = actions_for(request.user, visit)
+    return render(
+        request,
+        "booking/week.html",
+        {
+            "therapist": therapist,
+            "therapists": therapists,
+            "columns": columns,
+            "monday": monday,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "today": today(),
+            "can_regenerate": therapist is not None
+            and (
+                role_of(request.user) == Role.CLINIC_ADMIN or therapist.user_id == request.user.pk
+            ),
+        },
+    )
+
+
+def _appointment(pk):
+    return get_object_or_404(
+        Appointment.objects.select_related(
+            "client", "therapist__user", "room", "service", "booked_by", "cancelled_by"
+        ),
+        pk=pk,
+    )
+
+
+@role_required(*STAFF)
+def appointment_detail(request, pk):
+    visit = with_screening([_appointment(pk)])[0]
+    return render(
+        request,
+        "booking/appointment.html",
+        {
+            "visit": visit,
+            "actions": actions_for(request.user, visit),
+            "day": local_date(visit.starts_at),
+            "late_window_hours": int(LATE_CANCELLATION.total_seconds() // 3600),
+        },
+    )
+
+
+@role_required(*STAFF, Role.CLIENT)
+def appointment_ics(request, pk):
+    """One visit as a calendar file: for staff, and for the client it belongs to."""
+    visit = _appointment(pk)
+    if not can_view_client_contact(request.user, visit.client):
+        raise PermissionDenied
+    response = HttpResponse(client_ics([visit]), content_type="text/calendar")
+    name = f"{ClinicSettings.load().name} {visit.starts_at:%Y-%m-%d}".replace(" ", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    return response
