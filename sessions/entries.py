@@ -239,13 +239,15 @@ def clean_regions(regions) -> list[str]:
 
 
 def clean_body_map(marks) -> dict[str, str]:
-    """{region: treated | tender | avoid}; regions left out are unmarked."""
+    """{region: treated | tender | avoid}; regions left out (or blank) are unmarked."""
     if marks is None:
         return {}
     if not isinstance(marks, Mapping):
         raise ValidationError("The body map must be an object of region: mark.")
     errors = []
     for region, mark in marks.items():
+        if mark in (None, ""):
+            continue  # unmarked
         if region not in BODY_REGIONS:
             errors.append(f"Unknown body-map region: {region}.")
         elif mark not in RegionMark.values:

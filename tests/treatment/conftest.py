@@ -101,6 +101,13 @@ def signed_note(client, therapist, starts_at=None, pain=(6, 3), **fields):
     return note_service.sign_note(note, therapist.user)
 
 
+def refusals(response):
+    """The text of the page's "Not saved" box (empty when there is none)."""
+    body = response.content.decode()
+    start = body.find('class="refusals"')
+    return "" if start < 0 else body[start : body.find("</div>", start)]
+
+
 @pytest.fixture
 def clear_client(a_client):
     """The therapist's client, screened all clear."""
