@@ -110,12 +110,12 @@ def _appointment(pk):
 @role_required(*STAFF)
 def appointment_detail(request, pk):
     visit = with_screening([_appointment(pk)])[0]
+    visit.actions = actions_for(request.user, visit)
     return render(
         request,
         "booking/appointment.html",
         {
             "visit": visit,
-            "actions": actions_for(request.user, visit),
             "day": local_date(visit.starts_at),
             "late_window_hours": int(LATE_CANCELLATION.total_seconds() // 3600),
         },
