@@ -10,6 +10,7 @@ to its first time). Sent, failed and rule-skipped rows are history and stay as t
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from clinic.booking.models import Appointment, AppointmentStatus
@@ -17,7 +18,7 @@ from clinic.core.models import ClinicSettings
 from intake.status import screening_status
 
 from .channels import wanted_channels
-from .models import Reminder, ReminderKind, SkipReason
+from .models import Reminder, ReminderKind, ReminderStatus, SkipReason
 from .plan_rows import sync
 from .practice import plan_rebook_for_client
 
@@ -81,15 +82,20 @@ def plan_for_appointment(appointment: Appointment, now=None) -> None:
 
 
 def replan_upcoming(now=None) -> int:
-    """Re-plan every visit close enough to have a reminder still to come (the longest lead
-    time plus a day), so a changed channel, consent, intake or lead time shows up before they
-    are sent; run by the periodic planning task and after the settings change. Returns how
-    many visits."""
+    """Re-plan every visit ahead that has a pending reminder or is close enough to get one
+    (the longest lead time plus a day), so a changed channel, consent, intake or lead time
+    shows before they are sent; run by the periodic planning task and after the reminder
+    settings change. Returns how many visits."""
     now = now or timezone.now()
     horizon = timedelta(hours=max(ClinicSettings.load().reminder_lead_hours), days=1)
-    visits = Appointment.objects.filter(
-        status__in=UPCOMING, starts_at__gt=now, starts_at__lte=now + horizon
-    ).select_related("client")
+    visits = (
+        Appointment.objects.filter(status__in=UPCOMING, starts_at__gt=now)
+        .filter(
+            Q(starts_at__lte=now + horizon)
+            | Q(pk__in=Reminder.objects.filter(status=ReminderStatus.PENDING).values("appointment"))
+        )
+        .select_related("client")
+    )
     count = 0
     for appointment in visits:
         plan_for_appointment(appointment, now)

@@ -68,7 +68,7 @@ def cancel(request, token):
     if problem:
         return problem
     context = _visit_context(reminder, "cancel")
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and context["can_act"] and form.is_valid():
         try:
             booking_service.cancel(
@@ -93,7 +93,7 @@ def done(request, token):
     context = {"reminder": reminder, "day": day}
     if reminder.plan.status != PlanStatus.ACTIVE:
         return render(request, "reminders/done.html", {**context, "plan_ended": True})
-    form = PracticeCheckInForm(request.POST or None)
+    form = PracticeCheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = checkins.record_practice_check_in(
             reminder,
@@ -123,7 +123,8 @@ def opt_out(request, token):
 @role_required(Role.CLINIC_ADMIN)
 def reminder_settings(request):
     """Lead times and quiet hours; saving re-plans the visits coming up."""
-    form = ReminderSettingsForm(request.POST or None, instance=ClinicSettings.load())
+    data = request.POST if request.method == "POST" else None
+    form = ReminderSettingsForm(data, instance=ClinicSettings.load())
     if request.method == "POST":
         if form.is_valid():
             form.save()

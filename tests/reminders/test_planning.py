@@ -1,18 +1,21 @@
 """Planning appointment and intake reminders, and keeping them in step with the visit."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
+from clinic.booking import booking
 from clinic.booking.models import AppointmentStatus
 from clinic.reminders.models import Reminder, ReminderKind, ReminderStatus, SkipReason
 from clinic.reminders.planning import plan_for_appointment
 from intake.models import Intake
 from intake.services import submit_intake
+from tests.factories import RoomFactory, ServiceFactory, WorkingHoursFactory
 from tests.intake.answers_fixtures import clear_answers
 
-from .conftest import soon
+from .conftest import UTC, ZONE, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +175,62 @@ def test_a_pending_reminder_just_past_due_survives_a_confirmation(visit_for, int
     visit.save()
     plan_for_appointment(visit, now=later)
     assert pending(visit).count() == 2
+
+
+@pytest.fixture
+def bookable(therapist):
+    """`therapist` works 9 to 5 every day, in one room, for a one-hour service."""
+    room = RoomFactory(name="Willow")
+    for weekday in range(7):
+        WorkingHoursFactory(therapist=therapist, weekday=weekday, start_time=time(9), room=room)
+    return ServiceFactory(name="Gluteal release 60 min", duration_minutes=60)
+
+
+def ten_am(days_ahead):
+    day = timezone.localdate(timezone=ZONE) + timedelta(days=days_ahead)
+    return datetime.combine(day, time(10), ZONE).astimezone(UTC)
+
+
+def book(client, therapist, service, starts_at):
+    return booking.book(
+        client=client, therapist=therapist, service=service, starts_at=starts_at, notify=False
+    )
+
+
+def test_booking_through_the_booking_service_plans_the_reminders(
+    a_client, therapist, bookable, intake_done
+):
+    visit = book(a_client, therapist, bookable, ten_am(4))
+    assert sorted(r.due_at for r in pending(visit)) == [
+        visit.starts_at - timedelta(hours=48),
+        visit.starts_at - timedelta(hours=2),
+    ]
+
+
+def test_rescheduling_through_the_booking_service_moves_the_reminders(
+    a_client, therapist, bookable, intake_done
+):
+    visit = book(a_client, therapist, bookable, ten_am(4))
+    booking.reschedule(visit, starts_at=ten_am(5))
+    assert sorted(r.due_at for r in pending(visit)) == [
+        ten_am(5) - timedelta(hours=48),
+        ten_am(5) - timedelta(hours=2),
+    ]
+    assert Reminder.objects.filter(skip_reason=SkipReason.RESCHEDULED).count() == 2
+
+
+def test_cancelling_through_the_booking_service_skips_the_reminders(
+    a_client, therapist, bookable, intake_done
+):
+    visit = book(a_client, therapist, bookable, ten_am(4))
+    booking.cancel(visit)
+    assert set(Reminder.objects.values_list("status", "skip_reason")) == {
+        ("skipped", SkipReason.CANCELLED_APPOINTMENT)
+    }
+
+
+def test_a_booking_rolled_back_plans_nothing(a_client, therapist, bookable, intake_done):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        book(a_client, therapist, bookable, ten_am(4))
+        raise RuntimeError("the request failed after booking")
+    assert Reminder.objects.count() == 0
