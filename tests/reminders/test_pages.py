@@ -150,3 +150,11 @@ def test_bad_reminder_settings_are_refused_with_a_message_and_change_nothing(
     response = client_as("clinic_admin").post("/reminders/settings/", data)
     assert response.status_code == 400 and message in response.content.decode()
     assert ClinicSettings.load().reminder_lead_hours == [48, 2]
+
+
+def test_the_visit_page_shows_that_visits_reminders(client_as, visit_for):
+    visit = visit_for(soon(72))
+    plan_for_appointment(visit)
+    page = client_as("front_desk").get(f"/booking/appointments/{visit.pk}/").content.decode()
+    assert 'id="reminders"' in page
+    assert page.count("<td>Appointment") == 2
