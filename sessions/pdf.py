@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from clinic.accounts.models import Role
 from clinic.accounts.roles import role_required
@@ -25,6 +24,9 @@ def render_pdf(request, template, context, filename):
         "printed_at": timezone.localtime(),
         "printed_by": request.user,
     }
+    # Imported here: WeasyPrint parses its stylesheets on import, which every command would pay.
+    from weasyprint import HTML
+
     html = render_to_string(template, context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
