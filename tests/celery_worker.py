@@ -15,11 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 class WorkerProcess:
     """Starts `celery worker` and waits until it says it is ready; stop() or kill() ends it."""
 
-    def __init__(self, database_name, extra_args=()):
+    def __init__(self, database_name, extra_args=(), env=None):
+        """`env` adds or overrides environment variables (settings) for the worker."""
         if not os.environ.get("REDIS_URL"):
             raise RuntimeError("REDIS_URL is not set: bin/test starts a Redis for the tests.")
         self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings", **(env or {})}
         # The same server as the suite, but the test database pytest-django made.
         url = urlsplit(os.environ["DATABASE_URL"])
         env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + database_name))
