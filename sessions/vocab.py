@@ -55,9 +55,9 @@ GOAL_MEASURES = {
 
 
 class Progression(models.TextChoices):
-    AS_TOLERATED = "as_tolerated", "Start light, increase as tolerated"
+    AS_TOLERATED = "as_tolerated", "Increase as tolerated"
     HOLD = "hold", "Keep this pressure"
-    STEP_EACH_VISIT = "step_each_visit", "One step firmer each visit if comfortable"
+    STEP_EACH_VISIT = "step_each_visit", "One step firmer a visit"
 
 
 class HomeCareTool(models.TextChoices):

@@ -4,6 +4,8 @@ client page's treatment section."""
 from django import template
 
 from clinic.accounts.roles import can_read_treatment, can_write_treatment
+from clinic.booking.clinic_time import day_bounds, today
+from clinic.booking.models import AppointmentStatus
 
 from ..bodymap import OUTLINE, SHAPES, VIEWBOX
 from ..safety import STANDING_NO_BONY_PRESSURE
@@ -45,14 +47,29 @@ def note_link(context, appointment):
     }
 
 
+def todays_visits(client, therapist):
+    """The client's checked-in or completed visits with this therapist today (clinic time)."""
+    start, end = day_bounds(today())
+    return list(
+        client.appointments.filter(
+            therapist=therapist,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=[AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED],
+        )
+    )
+
+
 @register.inclusion_tag("treatment/_client_section.html", takes_context=True)
 def treatment_section(context, client):
     """Links to the clinical record, plan, progress and home care, for those who may read them."""
     user = context["request"].user
+    can_write = can_write_treatment(user, client)
     return {
         "client": client,
         "show": can_read_treatment(user, client),
-        "can_write": can_write_treatment(user, client),
+        "can_write": can_write,
+        "visits_today": todays_visits(client, user.therapist) if can_write else [],
     }
 
 
