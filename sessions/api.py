@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from clinic.accounts.models import Client, Role
 from clinic.accounts.roles import api_roles, can_read_treatment, can_write_treatment, role_of
-from clinic.audit.log import Origin, record
+from clinic.audit.log import Origin, record, record_many
 from clinic.audit.models import AuditAction
 
 from . import homecare, plans
@@ -64,6 +64,13 @@ def refusal(error):
     return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
 
 
+def audited_list(view, request):
+    """A paginated list whose every row shown is audited as viewed."""
+    page = view.paginate_queryset(view.filter_queryset(view.get_queryset()))
+    record_many(request, AuditAction.VIEW, page, detail="api list")
+    return view.get_paginated_response(view.get_serializer(page, many=True).data)
+
+
 def _check(user, client, write):
     allowed = can_write_treatment if write else can_read_treatment
     if not allowed(user, client):
@@ -84,6 +91,9 @@ class PlanList(generics.ListCreateAPIView):
         queryset = TreatmentPlan.objects.filter(client__in=readable_client_ids(self.request.user))
         client = self.request.query_params.get("client")
         return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+
+    def list(self, request, *args, **kwargs):
+        return audited_list(self, request)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -161,6 +171,9 @@ class NoteList(generics.ListCreateAPIView):
         ).prefetch_related("amendments")
         client = self.request.query_params.get("client")
         return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+
+    def list(self, request, *args, **kwargs):
+        return audited_list(self, request)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -80,6 +80,29 @@ def record(request_or_user, action, obj, client=None, detail=""):
     )
 
 
+def record_many(request_or_user, action, objs, detail=""):
+    """One row per object in a single insert, for lists (an API page of notes, say)."""
+    origin = Origin.of(request_or_user)
+    user = origin.user if origin.user is not None and origin.user.is_authenticated else None
+    rows = []
+    for obj in objs:
+        object_type, object_id = _object_type_and_id(obj)
+        rows.append(
+            AuditEvent(
+                actor=user,
+                actor_label=user.email if user else "",
+                action=AuditAction(action),
+                object_type=object_type,
+                object_id=object_id,
+                client_id=getattr(obj, "client_id", None),
+                ip_address=origin.ip_address,
+                user_agent=origin.user_agent,
+                detail=detail[:300],
+            )
+        )
+    return AuditEvent.objects.bulk_create(rows)
+
+
 def record_view(request, obj, client=None):
     """Shorthand for the intake pages and others: `request.user` viewed `obj`."""
     return record(request, AuditAction.VIEW, obj, client)

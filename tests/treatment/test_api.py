@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from clinic.audit.models import AuditEvent
 from clinic.booking.models import AppointmentStatus
 from sessions.models import Amendment, SessionNote, TreatmentPlan
 from tests.factories import TherapistFactory
@@ -218,3 +219,12 @@ def test_the_client_records_practice_once_a_day(client_as, clear_client, therapi
     again = http.post(url, {}, content_type="application/json")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
+
+
+def test_listing_notes_audits_each_note_shown(api, clear_client, therapist):
+    notes = [
+        signed_note(clear_client, therapist, timezone.now() - timedelta(days=d)) for d in (7, 14)
+    ]
+    assert len(api("get", "/api/notes/").json()["results"]) == 2
+    viewed = AuditEvent.objects.filter(action="view", object_type="note", detail="api list")
+    assert sorted(viewed.values_list("object_id", flat=True)) == sorted(str(n.pk) for n in notes)

@@ -1,6 +1,6 @@
 """Session notes: started from a checked-in visit, pre-filled, saved safely, signed, amended."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -172,3 +172,21 @@ def test_amendments_cannot_be_changed_or_deleted_in_the_database(clear_client, t
         Amendment.objects.filter(pk=amendment.pk).update(text="other")
     with pytest.raises(DatabaseError), transaction.atomic():
         Amendment.objects.filter(pk=amendment.pk).delete()
+
+
+@pytest.mark.parametrize(
+    ("local_start", "day"),
+    [
+        # The evening DST ends (Nov 1, 2026 in Toronto): already Nov 2 in UTC.
+        ("2026-11-01T23:30:00-05:00", "2026-11-01"),
+        # Just after midnight on the day DST starts (Mar 8, 2026).
+        ("2026-03-08T00:30:00-05:00", "2026-03-08"),
+    ],
+)
+def test_a_note_is_dated_by_the_clinic_s_day_of_the_visit_across_dst(
+    clear_client, therapist, local_start, day
+):
+    note, _ = note_service.start_note(
+        visit(clear_client, therapist, datetime.fromisoformat(local_start)), therapist.user
+    )
+    assert note.session_on.isoformat() == day
