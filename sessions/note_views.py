@@ -13,7 +13,7 @@ from clinic.audit.models import AuditAction
 from clinic.booking.models import Appointment
 from intake.status import screening_status
 
-from . import homecare
+from . import homecare, signing
 from . import notes as note_service
 from .access import note_for
 from .forms import AmendmentForm, NoteForm
@@ -143,21 +143,24 @@ def note_autosave(request, pk):
     )
 
 
+def _detail_context(note, can_write, form):
+    amendments = list(note.amendments.select_related("author"))
+    return {
+        "note": note,
+        "client": note.client,
+        "amendments": amendments,
+        "intact": note.is_signed and signing.verify(note, amendments),
+        "can_write": can_write,
+        "form": form,
+    }
+
+
 @role_required(*CLINICAL)
 def note_detail(request, pk):
     note = note_for(request, pk)
     record(request, AuditAction.VIEW, note)
-    return render(
-        request,
-        "treatment/note_detail.html",
-        {
-            "note": note,
-            "client": note.client,
-            "amendments": note.amendments.select_related("author"),
-            "can_write": can_write_treatment(request.user, note.client),
-            "form": AmendmentForm(),
-        },
-    )
+    context = _detail_context(note, can_write_treatment(request.user, note.client), AmendmentForm())
+    return render(request, "treatment/note_detail.html", context)
 
 
 @require_POST
@@ -176,14 +179,5 @@ def note_amend(request, pk):
             messages.success(request, "Amendment added.")
             return redirect("note-detail", note.pk)
     return render(
-        request,
-        "treatment/note_detail.html",
-        {
-            "note": note,
-            "client": note.client,
-            "amendments": note.amendments.select_related("author"),
-            "can_write": True,
-            "form": form,
-        },
-        status=400,
+        request, "treatment/note_detail.html", _detail_context(note, True, form), status=400
     )

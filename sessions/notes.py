@@ -79,14 +79,18 @@ def clean_note_data(data) -> dict:
     return cleaned
 
 
-def session_number(note) -> int:
-    """1 for the client's first note, counting notes of earlier or equal visits."""
+def _number_at(client_id, starts_at) -> int:
     return (
         SessionNote.objects.filter(
-            client_id=note.client_id, appointment__starts_at__lt=note.appointment.starts_at
+            client_id=client_id, appointment__starts_at__lt=starts_at
         ).count()
         + 1
     )
+
+
+def session_number(note) -> int:
+    """1 for the client's first note, counting the notes of earlier visits."""
+    return _number_at(note.client_id, note.appointment.starts_at)
 
 
 def psfs_due(number: int) -> bool:
@@ -111,6 +115,7 @@ def prefill(appointment, plan, last) -> dict:
             trigger_points=last.trigger_points,
             body_map={r: m for r, m in last.body_map.items() if m == RegionMark.AVOID},
         )
+    if last is not None and psfs_due(_number_at(appointment.client_id, appointment.starts_at)):
         previous_psfs = (
             SessionNote.objects.filter(client=appointment.client)
             .exclude(psfs=[])

@@ -199,3 +199,12 @@ def test_another_therapist_is_refused_every_note_page(client, clear_client, ther
     appointment = visit(clear_client, therapist)
     url = reverse("note-for-appointment", kwargs={"appointment_id": appointment.pk})
     assert client.get(url).status_code == 403
+
+
+def test_the_note_page_confirms_the_signed_content_matches_its_hash(
+    client_as, clear_client, therapist
+):
+    note = signed_note(clear_client, therapist)
+    note_service.add_amendment(note, therapist.user, "Why", "What")
+    page = client_as("therapist").get(reverse("note-detail", args=[note.pk])).content.decode()
+    assert "match their SHA-256 hashes" in page and note.content_hash in page

@@ -30,17 +30,20 @@ def test_a_note_is_started_from_a_checked_in_visit_and_prefilled_from_the_plan(
 
 def test_a_second_note_starts_from_the_last_one(clear_client, therapist):
     make_plan(clear_client, therapist)
-    earlier = timezone.now() - timedelta(days=7)
     deeper = {**TECHNIQUE, "pressure": "firm", "minutes": 15}
-    signed_note(
-        clear_client,
-        therapist,
-        earlier,
-        techniques=[deeper],
-        psfs=[{"activity": "Sitting at work", "score": 4}],
-    )
+    signed_note(clear_client, therapist, timezone.now() - timedelta(days=7), techniques=[deeper])
     note, _ = note_service.start_note(visit(clear_client, therapist), therapist.user)
     assert note.techniques == [deeper]
+    assert note.psfs == []  # not due at the second session
+
+
+def test_the_fifth_session_asks_the_psfs_again_with_the_same_activities(clear_client, therapist):
+    baseline = [{"activity": "Sitting at work", "score": 4}]
+    for weeks in (4, 3, 2, 1):
+        psfs = baseline if weeks == 4 else []
+        signed_note(clear_client, therapist, timezone.now() - timedelta(weeks=weeks), psfs=psfs)
+    note, _ = note_service.start_note(visit(clear_client, therapist), therapist.user)
+    assert note_service.session_number(note) == 5
     assert note.psfs == [{"activity": "Sitting at work", "score": None}]
 
 
