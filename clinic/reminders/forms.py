@@ -14,7 +14,7 @@ class PracticeCheckInForm(forms.Form):
         label="Your back pain right now (0 = none, 10 = the worst imaginable)",
         choices=PAIN_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        widget=forms.RadioSelect,
         error_messages={"required": "Please choose a number from 0 to 10."},
     )
     new_symptoms = forms.ChoiceField(

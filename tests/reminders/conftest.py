@@ -11,7 +11,12 @@ from clinic.accounts.models import ReminderChannel
 from clinic.core.models import ClinicSettings
 from clinic.reminders import sms
 from sessions.models import PlanStatus, TreatmentPlan
-from tests.factories import AppointmentFactory, RoomFactory, ServiceFactory
+from tests.factories import (
+    AppointmentFactory,
+    RoomFactory,
+    ServiceFactory,
+    WorkingHoursFactory,
+)
 
 ZONE = ZoneInfo("America/Toronto")
 UTC = ZoneInfo("UTC")
@@ -103,3 +108,17 @@ def both_channels(a_client):
     a_client.sms_consent = True
     a_client.save()
     return a_client
+
+
+@pytest.fixture
+def bookable(therapist):
+    """`therapist` works 9 to 5 every day, in one room, for a one-hour service."""
+    room = RoomFactory(name="Willow")
+    for weekday in range(7):
+        WorkingHoursFactory(therapist=therapist, weekday=weekday, start_time=time(9), room=room)
+    return ServiceFactory(name="Gluteal release 60 min", duration_minutes=60)
+
+
+def ten_am(days_ahead):
+    day = timezone.localdate(timezone=ZONE) + timedelta(days=days_ahead)
+    return datetime.combine(day, time(10), ZONE).astimezone(UTC)

@@ -1,6 +1,6 @@
 """Planning appointment and intake reminders, and keeping them in step with the visit."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -12,10 +12,9 @@ from clinic.reminders.models import Reminder, ReminderKind, ReminderStatus, Skip
 from clinic.reminders.planning import plan_for_appointment
 from intake.models import Intake
 from intake.services import submit_intake
-from tests.factories import RoomFactory, ServiceFactory, WorkingHoursFactory
 from tests.intake.answers_fixtures import clear_answers
 
-from .conftest import UTC, ZONE, soon
+from .conftest import soon, ten_am
 
 pytestmark = pytest.mark.django_db
 
@@ -175,20 +174,6 @@ def test_a_pending_reminder_just_past_due_survives_a_confirmation(visit_for, int
     visit.save()
     plan_for_appointment(visit, now=later)
     assert pending(visit).count() == 2
-
-
-@pytest.fixture
-def bookable(therapist):
-    """`therapist` works 9 to 5 every day, in one room, for a one-hour service."""
-    room = RoomFactory(name="Willow")
-    for weekday in range(7):
-        WorkingHoursFactory(therapist=therapist, weekday=weekday, start_time=time(9), room=room)
-    return ServiceFactory(name="Gluteal release 60 min", duration_minutes=60)
-
-
-def ten_am(days_ahead):
-    day = timezone.localdate(timezone=ZONE) + timedelta(days=days_ahead)
-    return datetime.combine(day, time(10), ZONE).astimezone(UTC)
 
 
 def book(client, therapist, service, starts_at):
