@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +209,13 @@ def test_the_note_page_confirms_the_signed_content_matches_its_hash(
     note_service.add_amendment(note, therapist.user, "Why", "What")
     page = client_as("therapist").get(reverse("note-detail", args=[note.pk])).content.decode()
     assert "match their SHA-256 hashes" in page and note.content_hash in page
+
+
+def test_the_day_list_tag_links_the_visit_s_own_therapist_to_its_note(rf, checked_in, therapist):
+    template = Template("{% load treatment_tags %}{% note_link visit %}")
+    request = rf.get("/")
+    request.user = therapist.user
+    url = reverse("note-for-appointment", kwargs={"appointment_id": checked_in.pk})
+    assert url in template.render(Context({"request": request, "visit": checked_in}))
+    request.user = TherapistFactory().user
+    assert url not in template.render(Context({"request": request, "visit": checked_in}))
