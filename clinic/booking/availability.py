@@ -54,7 +54,10 @@ FREE = Busy([])
 def _therapist_ids(therapist):
     if therapist is not None:
         return [therapist.pk] if therapist.is_active else []
-    return list(Therapist.objects.filter(is_active=True).values_list("pk", flat=True))
+    # Ordered by id, not by name (the model's default joins users just to sort).
+    return list(
+        Therapist.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def _busy_maps(ids, start, end):
@@ -65,7 +68,7 @@ def _busy_maps(ids, start, end):
         starts_at__gte=start - LONGEST_BUSY,
         starts_at__lt=end,
         busy_until__gt=start,
-    ).values_list("therapist_id", "room_id", "starts_at", "busy_until")
+    ).order_by().values_list("therapist_id", "room_id", "starts_at", "busy_until")
     for therapist_id, room_id, starts_at, busy_until in booked:
         by_therapist[therapist_id].append((starts_at, busy_until))
         by_room[room_id].append((starts_at, busy_until))
@@ -100,15 +103,17 @@ def free_slots(service, start, end, therapist=None, *, step=STEP, now=None) -> l
     if end <= start:
         return []
     ids = _therapist_ids(therapist)
-    rooms = list(Room.objects.filter(is_active=True).values_list("pk", flat=True))
+    rooms = list(Room.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
     if not ids or not rooms:
         return []
     first_day, last_day = local_date(start, zone), local_date(end - timedelta(microseconds=1), zone)
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     hours = defaultdict(list)
-    for therapist_id, weekday, start_time, end_time, room_id in WorkingHours.objects.filter(
-        therapist_id__in=ids, weekday__in={d.weekday() for d in days}
-    ).values_list("therapist_id", "weekday", "start_time", "end_time", "room_id"):
+    for therapist_id, weekday, start_time, end_time, room_id in (
+        WorkingHours.objects.filter(therapist_id__in=ids, weekday__in={d.weekday() for d in days})
+        .order_by()
+        .values_list("therapist_id", "weekday", "start_time", "end_time", "room_id")
+    ):
         hours[therapist_id, weekday].append((start_time, end_time, room_id))
     duration, buffer = service.duration, service.buffer
     therapist_busy, room_busy = _busy_maps(ids, start, end + duration + buffer)
