@@ -17,7 +17,7 @@ from clinic.accounts.models import Role, User
 from clinic.core.models import ClinicSettings
 from intake.services import record_check_in
 from sessions.homecare import adherence, record_practice
-from sessions.models import PracticeLog, PracticeSource
+from sessions.models import PlanStatus, PracticeLog, PracticeSource
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class CheckInResult:
 def practice_day(reminder):
     """The client's local day the practice reminder was for."""
     return timezone.localtime(reminder.due_at, ClinicSettings.load().zone).date()
+
+
+def plan_ended(reminder) -> bool:
+    """Practice is recorded against an active plan only."""
+    return reminder.plan.status != PlanStatus.ACTIVE
 
 
 def already_counted(reminder) -> bool:

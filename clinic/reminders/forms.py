@@ -4,6 +4,8 @@ from django import forms
 
 from clinic.core.models import ClinicSettings
 
+from .planning import LEAD_HOURS_MAX, LEAD_HOURS_MESSAGE, LEAD_HOURS_MIN
+
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
 YES_NO = [("no", "No"), ("yes", "Yes")]
 SAFETY_QUESTION = "Since your last visit, any new numbness, leg weakness or bladder/bowel change?"
@@ -65,6 +67,6 @@ class ReminderSettingsForm(forms.ModelForm):
         cleaned = super().clean()
         for name in ("first_reminder_hours", "second_reminder_hours"):
             hours = cleaned.get(name)
-            if hours is not None and not 1 <= hours <= 24 * 14:
-                self.add_error(name, "Choose between 1 hour and 14 days (336 hours).")
+            if hours is not None and not LEAD_HOURS_MIN <= hours <= LEAD_HOURS_MAX:
+                self.add_error(name, LEAD_HOURS_MESSAGE)
         return cleaned

@@ -6,16 +6,13 @@ A forged or expired token gets a page saying so, and nothing changes.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.roles import Role, role_required
-from clinic.booking import booking as booking_service
 from clinic.core.models import ClinicSettings
-from sessions.models import PlanStatus
 
-from . import checkins, links, optouts, planning, sending
+from . import actions, checkins, links, optouts, planning, sending
 from .forms import CancelForm, PracticeCheckInForm, ReminderSettingsForm
 from .models import Reminder
 
@@ -35,31 +32,17 @@ def _read(request, token, purpose):
         return None, response
 
 
-def _visit_context(reminder, action):
-    visit, now = reminder.appointment, timezone.now()
-    return {
-        "reminder": reminder,
-        "visit": visit,
-        "late": visit.starts_at - now < booking_service.LATE_CANCELLATION,
-        "started": visit.starts_at <= now,
-        "can_act": visit.starts_at > now and visit.status in booking_service.ALLOWED_FROM[action],
-    }
-
-
 def confirm(request, token):
     """Confirm a visit from an appointment reminder."""
     reminder, problem = _read(request, token, links.CONFIRM)
     if problem:
         return problem
-    context = _visit_context(reminder, "confirm")
-    if request.method == "POST" and context["can_act"]:
-        try:
-            booking_service.confirm(reminder.appointment)
-            context.update(just_confirmed=True, can_act=False)
-        except booking_service.TransitionRefused:
-            reminder.appointment.refresh_from_db()
-            context["can_act"] = False
-    return render(request, "reminders/confirm.html", context)
+    visit = reminder.appointment
+    if request.method == "POST":
+        outcome = actions.confirm_visit(visit)
+    else:
+        outcome = actions.preview(visit, "confirm")
+    return render(request, "reminders/confirm.html", {"visit": visit, "outcome": outcome})
 
 
 def cancel(request, token):
@@ -67,19 +50,12 @@ def cancel(request, token):
     reminder, problem = _read(request, token, links.CANCEL)
     if problem:
         return problem
-    context = _visit_context(reminder, "cancel")
+    visit = reminder.appointment
     form = CancelForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and context["can_act"] and form.is_valid():
-        try:
-            booking_service.cancel(
-                reminder.appointment,
-                reason=form.cleaned_data["reason"] or "Cancelled from a reminder link.",
-            )
-            context.update(just_cancelled=True, can_act=False)
-        except booking_service.TransitionRefused:
-            reminder.appointment.refresh_from_db()
-            context["can_act"] = False
-    context["form"] = form
+    outcome = actions.preview(visit, "cancel")
+    if request.method == "POST" and form.is_valid():
+        outcome = actions.cancel_visit(visit, form.cleaned_data["reason"])
+    context = {"visit": visit, "outcome": outcome, "form": form, "late": actions.is_late(visit)}
     return render(request, "reminders/cancel.html", context)
 
 
@@ -91,7 +67,7 @@ def done(request, token):
         return problem
     day = checkins.practice_day(reminder)
     context = {"reminder": reminder, "day": day}
-    if reminder.plan.status != PlanStatus.ACTIVE:
+    if checkins.plan_ended(reminder):
         return render(request, "reminders/done.html", {**context, "plan_ended": True})
     form = PracticeCheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

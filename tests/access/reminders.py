@@ -12,7 +12,7 @@ from clinic.accounts.models import Role
 from clinic.reminders import links
 from clinic.reminders.models import Reminder
 
-from . import PUBLIC, Route
+from . import PUBLIC, STAFF, Route
 
 DESK = frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN})
 
@@ -50,4 +50,19 @@ ROUTES = {
     "reminder-opt-out": Route(PUBLIC, token(links.OPT_OUT)),
     "reminder-settings": Route(frozenset({Role.CLINIC_ADMIN})),
     "reminder-retry": Route(DESK, lambda w: {"pk": w.failed_reminder.pk}, method="post"),
+}
+
+
+def opt_out_link(w):
+    return {"token": links.make_token(w.visit_reminder, links.OPT_OUT)}
+
+
+ROUTES |= {
+    "api-reminders": Route(STAFF),
+    "api-reminder-retry": Route(DESK, lambda w: {"pk": w.failed_reminder.pk}, method="post"),
+    "api-reminder-rebook": Route(DESK),
+    "api-reminder-settings": Route(frozenset({Role.CLINIC_ADMIN})),
+    "api-reminder-link": Route(
+        PUBLIC, lambda w: {"purpose": links.OPT_OUT}, method="post", data=opt_out_link
+    ),
 }
