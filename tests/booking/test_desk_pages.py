@@ -328,3 +328,15 @@ def test_an_unsafe_next_address_is_ignored(desk, service):
         f"/booking/appointments/{visit.pk}/check-in/", {"next": "https://evil.example/"}
     )
     assert response.url.startswith("/booking/day/")
+
+
+def test_the_booking_form_starts_from_the_clients_treatment_plan(desk, therapist):
+    from tests.treatment.conftest import make_plan, screened
+
+    client = ClientFactory()
+    screened(client)
+    make_plan(client, therapist, frequency_weeks=2, visits_planned=8)
+    html = desk.get("/booking/book/", {"client": client.pk}).content.decode()
+    assert "every 2 weeks, 8 visits" in html
+    assert '<option value="2" selected>Every 2 weeks</option>' in html
+    assert 'name="count" value="8"' in html

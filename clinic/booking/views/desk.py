@@ -12,6 +12,7 @@ from clinic.accounts.models import Client
 from clinic.accounts.roles import Role, role_required
 from intake import services as intake_services
 from intake.status import screening_status
+from sessions.plans import active_plan
 
 from .. import booking
 from ..booking import BookingClash, BookingError
@@ -99,7 +100,7 @@ def _slot_groups(search, service=None):
     )
 
 
-def _book_page(request, client, search, form, status=200):
+def _book_page(request, client, search, form, status=200, plan=None):
     return render(
         request,
         "booking/book.html",
@@ -109,17 +110,28 @@ def _book_page(request, client, search, form, status=200):
             "search": search,
             "form": form,
             "groups": _slot_groups(search),
+            "plan": plan,
         },
         status=status,
     )
 
 
+def _series_from_plan(plan):
+    """The series the client's treatment plan asks for, as the booking form's starting values."""
+    if plan is None or plan.frequency_weeks not in (1, 2):
+        return {}
+    return {"repeat": str(plan.frequency_weeks), "count": min(max(plan.visits_planned, 2), 26)}
+
+
 @role_required(*DESK)
 def book_view(request):
-    """Choose a client's service, therapist (or anyone) and a free time; once or as a series."""
+    """Choose a client's service, therapist (or anyone) and a free time; once or as a series
+    (by default as the client's active treatment plan asks)."""
     if request.method != "POST":
         client = Client.objects.filter(pk=request.GET.get("client") or None).first()
-        return _book_page(request, client, _search_form(request.GET), BookForm())
+        plan = active_plan(client) if client else None
+        form = BookForm(initial=_series_from_plan(plan))
+        return _book_page(request, client, _search_form(request.GET), form, plan=plan)
     form = BookForm(request.POST)
     search = _search_form(
         {**request.POST.dict(), "therapist": request.POST.get("search_therapist", "")}
