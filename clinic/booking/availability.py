@@ -63,12 +63,16 @@ def _therapist_ids(therapist):
 def _busy_maps(ids, start, end):
     """Busy intervals by therapist (bookings with buffers, and time off) and by room."""
     by_therapist, by_room = defaultdict(list), defaultdict(list)
-    booked = Appointment.objects.filter(
-        LIVE,
-        starts_at__gte=start - LONGEST_BUSY,
-        starts_at__lt=end,
-        busy_until__gt=start,
-    ).order_by().values_list("therapist_id", "room_id", "starts_at", "busy_until")
+    booked = (
+        Appointment.objects.filter(
+            LIVE,
+            starts_at__gte=start - LONGEST_BUSY,
+            starts_at__lt=end,
+            busy_until__gt=start,
+        )
+        .order_by()
+        .values_list("therapist_id", "room_id", "starts_at", "busy_until")
+    )
     for therapist_id, room_id, starts_at, busy_until in booked:
         by_therapist[therapist_id].append((starts_at, busy_until))
         by_room[room_id].append((starts_at, busy_until))
