@@ -96,6 +96,18 @@ def todays_visits(therapist=None, limit=None):
     return with_screening(visits[:limit] if limit else visits)
 
 
+def client_schedule(client, upcoming=10, recent=5):
+    """A client's next live visits and their latest past ones (any status), in two queries."""
+    now = timezone.now()
+    visits = Appointment.objects.filter(client=client).select_related(
+        "therapist__user", "service", "room"
+    )
+    return (
+        list(visits.filter(LIVE, starts_at__gte=now).order_by("starts_at")[:upcoming]),
+        list(visits.filter(starts_at__lt=now).order_by("-starts_at")[:recent]),
+    )
+
+
 def _phone_digits():
     expression = F("phone")
     for character in " -().+":

@@ -183,3 +183,19 @@ def test_the_primary_therapist_and_visit_therapists_are_listed_once_each(therapi
         client=client, therapist=other, service=service, starts_at=at("2026-03-10", "10:00")
     )
     assert sorted(t.pk for t in client.therapists()) == sorted([therapist.pk, other.pk])
+
+
+@pytest.mark.parametrize(("role", "can_book"), [(Role.FRONT_DESK, True), (Role.THERAPIST, False)])
+def test_the_client_page_lists_their_visits(client_as, a_client, service, role, can_book):
+    coming = AppointmentFactory(client=a_client, service=service)
+    past = AppointmentFactory(
+        client=a_client,
+        service=service,
+        starts_at=timezone.now() - timedelta(days=9),
+        status=AppointmentStatus.COMPLETED,
+    )
+    html = page(client_as(role), f"/clients/{a_client.pk}/")
+    visits = html.split('id="visits"')[1].split("</section>")[0]
+    assert f"/booking/appointments/{coming.pk}/" in visits
+    assert f"/booking/appointments/{past.pk}/" in visits
+    assert ("Book a visit" in visits) is can_book

@@ -1,9 +1,11 @@
-"""Booking pieces for other apps' pages: today's visits on the front-desk and therapist homes."""
+"""Booking pieces for other pages: today's visits on the homes, a client's visits on their page."""
 
 from django import template
 
+from clinic.accounts.models import Role
+
 from ..forms import slot_value as _slot_value
-from ..selectors import todays_visits
+from ..selectors import client_schedule, todays_visits
 
 register = template.Library()
 
@@ -26,3 +28,15 @@ def desk_today():
 def therapist_today(therapist):
     """The therapist's own visits today with their screening badges."""
     return {"visits": todays_visits(therapist), "more": False, "show_therapist": False}
+
+
+@register.inclusion_tag("booking/_client_visits.html", takes_context=True)
+def client_visits(context, client):
+    """A client's next visits and their last few, with a Book button for the front desk."""
+    upcoming, recent = client_schedule(client)
+    return {
+        "client": client,
+        "upcoming": upcoming,
+        "recent": recent,
+        "can_book": context.get("role") in (Role.FRONT_DESK, Role.CLINIC_ADMIN),
+    }
