@@ -13,7 +13,7 @@ from sessions.models import PlanStatus
 
 from .channels import address, wanted_channels
 from .clock import end_of_local_day, quiet_until
-from .models import Channel, ReminderKind, ReminderOptOut, SkipReason
+from .models import Channel, ReminderKind, SkipReason
 from .planning import UPCOMING, intake_needed
 from .practice import last_visit_at, rebook_due
 
@@ -66,10 +66,11 @@ def useful_until(reminder, zone) -> datetime | None:
     return None
 
 
-def decide(reminder, clinic, now) -> Decision:
-    """What to do with a due, pending reminder now (the row is locked by the caller)."""
+def decide(reminder, clinic, now, opted_out: bool) -> Decision:
+    """What to do with a due, pending reminder now (the row is locked by the caller);
+    `opted_out` says whether the client opted out of the reminder's channel."""
     client = reminder.client
-    if ReminderOptOut.objects.filter(client=client, channel=reminder.channel).exists():
+    if opted_out:
         return skip(SkipReason.OPTED_OUT)
     if reminder.channel == Channel.SMS and not client.sms_consent:
         return skip(SkipReason.NO_SMS_CONSENT)

@@ -10,6 +10,7 @@ which lets the receiving side fold the copy into one.
 """
 
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from clinic.core.models import ClinicSettings
 
 from .channels import TRANSPORT_ERRORS, deliver
 from .compose import compose
-from .models import Reminder, ReminderStatus
+from .models import Reminder, ReminderKind, ReminderOptOut, ReminderStatus
 from .rules import decide
 
 log = logging.getLogger(__name__)
@@ -41,24 +42,55 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, MAX_BACKOFF)
 
 
-def send_reminder(reminder_id: int) -> str:
-    """Send a claimed, pending reminder (or skip or defer it by the rules); returns what
-    happened. Anything not pending and claimed is left alone, so running it twice is harmless."""
+def send_reminders(ids) -> dict[int, str]:
+    """Send claimed, pending reminders (or skip or defer them by the rules), each in its own
+    transaction under its row lock; returns what happened to each id. Anything no longer
+    pending and claimed is left alone, so running this twice is harmless.
+
+    The rows and their clients' opt-outs are read once for the batch; each row's own state is
+    re-read under its lock before anything is decided.
+    """
     clinic = ClinicSettings.load()
+    rows = list(
+        Reminder.objects.filter(pk__in=ids, status=ReminderStatus.PENDING).select_related(
+            "client", "appointment", "plan"
+        )
+    )
+    opted_out = set(
+        ReminderOptOut.objects.filter(client__in={r.client_id for r in rows}).values_list(
+            "client_id", "channel"
+        )
+    )
+    outcomes = dict.fromkeys(ids, NOT_CLAIMED)
+    for reminder in rows:
+        outcomes[reminder.pk] = _send_one(reminder, clinic, opted_out)
+    return outcomes
+
+
+def send_reminder(reminder_id: int) -> str:
+    """Send one claimed reminder; see send_reminders()."""
+    return send_reminders([reminder_id])[reminder_id]
+
+
+def _send_one(reminder, clinic, opted_out) -> str:
     with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(of=("self",))
-            .select_related("client", "appointment", "plan")
-            .filter(pk=reminder_id)
+        current = (
+            Reminder.objects.select_for_update()
+            .filter(pk=reminder.pk)
+            .values_list("status", "claimed_at", "attempts")
             .first()
         )
-        if reminder is None or reminder.status != ReminderStatus.PENDING:
+        if current is None:
             return NOT_CLAIMED
-        if reminder.claimed_at is None:
-            # Deferred or retried by an earlier run of this task: a new claim will come.
+        reminder.status, reminder.claimed_at, reminder.attempts = current
+        # Sent or skipped meanwhile, or deferred or retried by an earlier run: a new claim
+        # will come for the last two.
+        if reminder.status != ReminderStatus.PENDING or reminder.claimed_at is None:
             return NOT_CLAIMED
         now = timezone.now()
-        decision = decide(reminder, clinic, now)
+        decision = decide(
+            reminder, clinic, now, (reminder.client_id, reminder.channel) in opted_out
+        )
         if decision.action == "skip":
             _save(reminder, status=ReminderStatus.SKIPPED, skip_reason=decision.reason)
             return SKIPPED
@@ -70,9 +102,11 @@ def send_reminder(reminder_id: int) -> str:
 
 def _attempt(reminder, clinic, now) -> str:
     reminder.attempts += 1
+    # Composing an intake reminder writes a fresh intake link: in a savepoint, so a failed send
+    # leaves none behind. The other kinds write nothing and save the two round trips.
+    writes = reminder.kind == ReminderKind.INTAKE
     try:
-        # A savepoint: a failed send leaves nothing it wrote behind (e.g. a fresh intake link).
-        with transaction.atomic():
+        with transaction.atomic() if writes else nullcontext():
             deliver(reminder, compose(reminder, clinic))
     except TRANSPORT_ERRORS as error:
         return _failed_attempt(reminder, error, now, retry=True)

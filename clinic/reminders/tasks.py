@@ -7,9 +7,9 @@ from . import dispatch, planning, practice, sending
 
 
 @shared_task(ignore_result=True)
-def send_reminder(reminder_id):
-    """Send one claimed reminder (a no-op when it is no longer pending and claimed)."""
-    sending.send_reminder(reminder_id)
+def send_reminders(reminder_ids):
+    """Send claimed reminders, each once (a no-op for any no longer pending and claimed)."""
+    sending.send_reminders(reminder_ids)
 
 
 @shared_task(ignore_result=True)

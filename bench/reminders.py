@@ -1,0 +1,354 @@
+"""Reminders benchmark: 100,000 due reminders sent by a real worker on Redis, beside empty tasks.
+
+Run from the repository root:
+
+    .venv/bin/python bench/reminders.py [--reminders 100000] [--future 1000000]
+
+Without DATABASE_URL it starts a private, throwaway PostgreSQL cluster the way bin/test does
+(bench/booking.py's helper), and without REDIS_URL a private redis-server on a free port; both
+go away afterwards. With DATABASE_URL set (a role that may create databases) it creates and
+drops its own database `bench_reminders` there.
+
+It plans the reminders in PostgreSQL (2,000 clients, 20,000 visits, five reminders each, all
+due), starts one Celery worker (solo pool, like bin/run and the tests; `--pool prefork
+--concurrency 2` to try another) with Django's dummy email backend, and then:
+
+1. empty tasks: enqueues as many no-op tasks as there are reminders through the same broker
+   and worker and times them until the last one has run;
+2. reminders: runs dispatch passes (the beat task's code: claim in batches, enqueue one task
+   per id after each claim commits) and times them until every reminder is sent, then checks
+   each was sent exactly once (status sent, one attempt);
+3. the due-row scan: the dispatcher's SELECT (500 due rows, FOR UPDATE SKIP LOCKED), median of
+   30 runs, with no rows waiting in the future and then with `--future` (1,000,000) pending
+   rows not yet due, and its query plan.
+
+Targets: reminders per second at least half the empty-task rate; the scan flat.
+"""
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.booking import admin_sql, free_port, private_postgres, with_database  # noqa: E402
+
+CLIENTS, VISITS_EACH, REMINDERS_EACH = 2000, 10, 5
+SCAN_RUNS, SCAN_DUE = 30, 1000
+
+
+@contextmanager
+def private_redis():
+    if not shutil.which("redis-server"):
+        sys.exit("Redis server not found (apt-get install redis-server), or set REDIS_URL.")
+    port = free_port()
+    folder = tempfile.mkdtemp(prefix="tranquil-bench-redis.")
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            folder,
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def services():
+    with (
+        (
+            private_postgres() if not os.environ.get("DATABASE_URL") else _given("DATABASE_URL")
+        ) as postgres,
+        private_redis() if not os.environ.get("REDIS_URL") else _given("REDIS_URL") as redis,
+    ):
+        yield postgres, redis
+
+
+@contextmanager
+def _given(name):
+    yield os.environ[name]
+
+
+def seed(reminders):
+    """Clients with visits ahead, and `reminders` appointment reminders all due now."""
+    from django.utils import timezone
+
+    from clinic.accounts.models import Client, Role, Therapist, User
+    from clinic.booking.models import Appointment, Room, Service
+    from clinic.core.models import ClinicSettings
+    from clinic.reminders.models import Reminder
+
+    clinic = ClinicSettings.load()
+    clinic.quiet_hours_start = clinic.quiet_hours_end  # no quiet hours: send whatever the hour
+    clinic.save()
+    clients_needed = reminders // (VISITS_EACH * REMINDERS_EACH)
+    users = User.objects.bulk_create(
+        User(email=f"t{n}@bench.test", role=Role.THERAPIST, password="!")
+        for n in range(clients_needed)
+    )
+    therapists = Therapist.objects.bulk_create(Therapist(user=u) for u in users)
+    rooms = Room.objects.bulk_create(Room(name=f"Room {n}") for n in range(clients_needed))
+    service = Service.objects.create(name="Bench massage", duration_minutes=60)
+    clients = Client.objects.bulk_create(
+        Client(first_name=f"Client{n}", last_name="Bench", email=f"c{n}@bench.test")
+        for n in range(clients_needed)
+    )
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    visits = Appointment.objects.bulk_create(
+        Appointment(
+            client=client,
+            therapist=therapist,
+            room=room,
+            service=service,
+            starts_at=now + timedelta(days=3, hours=2 * k),
+            ends_at=now + timedelta(days=3, hours=2 * k + 1),
+            busy_until=now + timedelta(days=3, hours=2 * k + 1),
+        )
+        for client, therapist, room in zip(clients, therapists, rooms, strict=True)
+        for k in range(VISITS_EACH)
+    )
+    due = timezone.now() - timedelta(minutes=5)
+    Reminder.objects.bulk_create(
+        (
+            Reminder(
+                kind="appointment",
+                client_id=visit.client_id,
+                appointment=visit,
+                channel="email",
+                due_at=due - timedelta(seconds=r),
+                next_attempt_at=due - timedelta(seconds=r),
+            )
+            for visit in visits
+            for r in range(REMINDERS_EACH)
+        ),
+        batch_size=5000,
+    )
+    return Reminder.objects.count()
+
+
+def start_worker(env, pool, concurrency):
+    args = ["-P", pool] + (["--concurrency", str(concurrency)] if pool != "solo" else [])
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "clinic",
+            "worker",
+            *args,
+            "-l",
+            "warning",
+            "-I",
+            "bench.tasks",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    from clinic.core.tasks import ping
+
+    assert ping.delay().get(timeout=120) == "pong"
+    return worker
+
+
+def wait_drained():
+    """Every task queued before this one has run (the solo worker takes them in order)."""
+    from clinic.core.tasks import ping
+
+    assert ping.delay().get(timeout=3600) == "pong"
+
+
+def empty_task_rate(count):
+    from bench.tasks import empty
+
+    started = time.perf_counter()
+    with empty.app.producer_or_acquire() as producer:
+        for _ in range(count):
+            empty.apply_async(producer=producer)
+    wait_drained()
+    return count / (time.perf_counter() - started)
+
+
+def reminder_rate(count):
+    from clinic.reminders.dispatch import dispatch_pass
+    from clinic.reminders.models import Reminder
+
+    started = time.perf_counter()
+    claimed = 0
+    while claimed < count:
+        claimed += dispatch_pass()["claimed"]
+    wait_drained()
+    sent = Reminder.objects.filter(status="sent")
+    while sent.count() < count:  # a pool of several processes may finish the last ones later
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    once = sent.filter(attempts=1).count()
+    assert once == count, f"{count - once} reminders were sent more than once or not at all"
+    return count / elapsed
+
+
+def scan_ms():
+    """The dispatcher's due-row scan (as claim_due runs it), median of SCAN_RUNS, rolled back."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from clinic.reminders.dispatch import BATCH_SIZE
+    from clinic.reminders.models import Reminder
+
+    timings = []
+    for _ in range(SCAN_RUNS):
+        with transaction.atomic():
+            due = (
+                Reminder.objects.filter(status="pending", next_attempt_at__lte=timezone.now())
+                .order_by("next_attempt_at")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:BATCH_SIZE]
+            )
+            started = time.perf_counter()
+            found = len(list(due))
+            timings.append((time.perf_counter() - started) * 1000)
+            plan = due.explain()
+            transaction.set_rollback(True)
+    assert found == BATCH_SIZE
+    return statistics.median(timings), plan
+
+
+def add_pending(count, *, future):
+    """`count` pending practice reminders, due from now on (future) or due now, in SQL."""
+    from datetime import date
+
+    from django.db import connection
+
+    from clinic.accounts.models import Client
+    from sessions.models import TreatmentPlan
+
+    client = Client.objects.first()
+    plan, _ = TreatmentPlan.objects.get_or_create(
+        client=client,
+        defaults={
+            "therapist_id": client.appointments.first().therapist_id,
+            "review_on": date(2030, 1, 1),
+        },
+    )
+    sign, offset = ("+", "1 hour") if future else ("-", "1 minute")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO reminders_reminder (kind, client_id, plan_id, channel, due_at,
+                next_attempt_at, status, skip_reason, attempts, last_error, created_at,
+                updated_at)
+            SELECT 'practice', %s, %s, 'email', t, t, 'pending', '', 0, '', now(), now()
+            FROM (SELECT now() {sign} interval '{offset}' {sign} n * interval '1 second' AS t
+                  FROM generate_series(1, %s) AS n) AS times
+            """,
+            [client.pk, plan.pk, count],
+        )
+        cursor.execute("ANALYZE reminders_reminder")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reminders", type=int, default=100_000)
+    parser.add_argument("--future", type=int, default=1_000_000)
+    parser.add_argument("--pool", default="solo")
+    parser.add_argument("--concurrency", type=int, default=2)
+    options = parser.parse_args()
+    with services() as (postgres, redis), tempfile.TemporaryDirectory() as var:
+        admin_sql(postgres, "DROP DATABASE IF EXISTS bench_reminders")
+        admin_sql(postgres, "CREATE DATABASE bench_reminders")
+        env = {
+            **os.environ,
+            "DATABASE_URL": with_database(postgres, "bench_reminders"),
+            "REDIS_URL": redis,
+            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "TRANQUIL_VAR_DIR": var,
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            # The whole backlog is claimed before the worker can send it all: no lease lapses.
+            "REMINDER_CLAIM_SECONDS": "3600",
+        }
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        print("migrating and planning...", flush=True)
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        planned = seed(options.reminders)
+        print(f"  {time.perf_counter() - started:.0f} s", flush=True)
+        worker = start_worker(env, options.pool, options.concurrency)
+        try:
+            print(
+                f"{planned:,} due reminders planned; timing {planned:,} empty tasks...", flush=True
+            )
+            empty = empty_task_rate(planned)
+            print(f"  {empty:,.0f} per second; timing the reminders...", flush=True)
+            reminders = reminder_rate(planned)
+            print(f"  {reminders:,.0f} per second", flush=True)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+        add_pending(SCAN_DUE, future=False)
+        print("timing the due-row scan...", flush=True)
+        scan_empty, _ = scan_ms()
+        add_pending(options.future, future=True)
+        scan_full, plan = scan_ms()
+        from django.db import connections
+
+        connections.close_all()
+        admin_sql(postgres, "DROP DATABASE bench_reminders")
+    print()
+    print(
+        f"worker: {options.pool}" + (f" x{options.concurrency}" if options.pool != "solo" else "")
+    )
+    print(f"{'empty Celery tasks per second':44}{empty:>10,.0f}")
+    print(
+        f"{'reminders sent per second':44}{reminders:>10,.0f}   "
+        f"({reminders / empty:.0%} of the empty-task rate; target at least 50%)"
+    )
+    print(f"{'due-row scan, 0 rows not yet due':44}{scan_empty:>10.2f} ms")
+    print(
+        f"{'due-row scan, ' + format(options.future, ',') + ' rows not yet due':44}"
+        f"{scan_full:>10.2f} ms   ({scan_full / scan_empty:.2f}x; target flat)"
+    )
+    print(f"\nscan plan:\n{plan}")
+
+
+if __name__ == "__main__":
+    main()
