@@ -198,3 +198,21 @@ def test_a_therapist_cannot_revoke_a_colleagues_feed(client_as, therapist):
     )
     other.refresh_from_db()
     assert other.calendar_token == token
+
+
+@pytest.mark.parametrize(("chose", "first"), [("any", "09:30"), ("therapist", "11:15")])
+def test_the_nearest_times_keep_to_the_therapist_the_client_chose(
+    client_as, therapist, service, hours, day, a_client, chose, first
+):
+    from tests.booking.conftest import working_every_day
+    from tests.factories import RoomFactory, TherapistFactory
+
+    working_every_day(TherapistFactory(), RoomFactory(name="Cedar"))
+    AppointmentFactory(therapist=therapist, service=service, starts_at=at_local(day, time(10)))
+    chosen = "any" if chose == "any" else therapist.pk
+    url = f"{book_url(service, therapist, day)}&with={chosen}"
+    html = client_as(Role.CLIENT).post(url).content.decode()
+    options = html.split('class="slots"')[1].split("</div>")[0]
+    # Another therapist is free around 10:00 itself; the chosen one only from 11:15.
+    assert f", {first} ·" in options.split("</a>")[0]
+    assert (", 10:00 ·" in options) is (chose == "any")

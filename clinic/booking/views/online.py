@@ -54,8 +54,10 @@ def _choices_url(service, therapist_id="any", day=None):
     return f"{reverse('booking-online-slots', args=[service.pk])}?{urlencode(query)}"
 
 
-def _book_url(service, slot):
-    return f"{reverse('booking-online-book', args=[service.pk])}?{urlencode({'slot': slot})}"
+def _book_url(service, slot, chosen=None):
+    """The page confirming a slot; `with` remembers whether the client chose the therapist."""
+    query = {"slot": slot, "with": chosen.pk if chosen else "any"}
+    return f"{reverse('booking-online-book', args=[service.pk])}?{urlencode(query)}"
 
 
 def slots(request, pk):
@@ -76,7 +78,7 @@ def slots(request, pk):
         day = next((d for d in days if d in by_day), start_day)
     names = {t.pk: t.name for t in therapists}
     times = [
-        (slot, names.get(slot.therapist_id, ""), _book_url(service, slot_value(slot)))
+        (slot, names.get(slot.therapist_id, ""), _book_url(service, slot_value(slot), chosen))
         for slot in by_day.get(day, {}).values()
     ]
     return render(
@@ -97,15 +99,24 @@ def slots(request, pk):
     )
 
 
+def _chosen_therapist(request, therapist):
+    """The therapist the client picked, or None when they asked for anyone."""
+    return therapist if request.GET.get("with") == str(therapist.pk) else None
+
+
 def _taken(request, service, wanted, therapist, message=None):
-    """The wanted time is gone: the nearest free times instead, on an ordinary page."""
+    """The wanted time is gone: the nearest free times instead (with the therapist the client
+    chose, or anyone), on an ordinary page."""
     near = nearest_free_slots(service, wanted, therapist)
     names = dict(
         Therapist.objects.filter(pk__in={s.therapist_id for s in near})
         .select_related("user")
         .values_list("pk", "user__first_name")
     )
-    options = [(s, names.get(s.therapist_id, ""), _book_url(service, slot_value(s))) for s in near]
+    options = [
+        (s, names.get(s.therapist_id, ""), _book_url(service, slot_value(s), therapist))
+        for s in near
+    ]
     return render(
         request,
         "booking/online/taken.html",
@@ -135,11 +146,12 @@ def _book_for(request, client, service, starts_at, therapist):
             self_booked=True,
         )
     except BookingClash:
-        return _taken(
-            request, service, starts_at, None, "Sorry, that time was just taken by someone else."
-        )
+        message = "Sorry, that time was just taken by someone else."
+        return _taken(request, service, starts_at, _chosen_therapist(request, therapist), message)
     except BookingError as error:
-        return _taken(request, service, starts_at, None, error.message)
+        return _taken(
+            request, service, starts_at, _chosen_therapist(request, therapist), error.message
+        )
     return redirect("booking-online-done", pk=visit.pk)
 
 
