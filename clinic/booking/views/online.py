@@ -7,6 +7,7 @@ the client to the phone instead.
 
 import secrets
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -217,11 +218,13 @@ def register(request, pk):
     data = form.cleaned_data
     known = Client.objects.filter(email__iexact=data["email"], user__isnull=True).first()
     with transaction.atomic():
+        # For a client on file the names on file stay: what was typed is not proven yet.
+        person = known or SimpleNamespace(**data)
         user = User.objects.create_user(
             data["email"],
             data["password"] if known is None else secrets.token_urlsafe(32),
-            first_name=data["first_name"],
-            last_name=data["last_name"],
+            first_name=person.first_name,
+            last_name=person.last_name,
             role=Role.CLIENT,
         )
         if known is not None:
