@@ -258,3 +258,12 @@ def test_availability_refuses_a_bad_search(client, service, change):
         "end": "2026-03-09T00:00:00+00:00",
     }
     assert client.get("/api/availability/", {**query, **change}).status_code == 400
+
+
+def test_availability_reads_an_offset_whose_plus_was_not_encoded(client, therapist, service, hours):
+    url = (
+        f"/api/availability/?service={service.pk}"
+        "&start=2030-03-12T09:00:00+00:00&end=2030-03-12T23:00:00+00:00"
+    )
+    slots = client.get(url).json()
+    assert slots[0]["start"].startswith("2030-03-12T09:00:00")  # 09:00 in Toronto is 13:00 UTC
