@@ -29,7 +29,7 @@ from ..forms import (
 from ..models import Appointment
 from ..selectors import search_clients, slots_by_therapist
 from ..series import book_series, plan_series
-from .schedule import DESK, _appointment, actions_for
+from .schedule import DESK, actions_for, appointment_or_404
 
 
 def _day_url(moment):
@@ -253,7 +253,7 @@ def series_book(request):
 
 @role_required(*DESK)
 def reschedule_view(request, pk):
-    visit = _appointment(pk)
+    visit = appointment_or_404(pk)
     if "reschedule" not in actions_for(request.user, visit):
         messages.error(request, f"A {visit.get_status_display().lower()} visit cannot be moved.")
         return redirect("booking-appointment", pk=visit.pk)
@@ -297,7 +297,7 @@ def reschedule_view(request, pk):
 
 @role_required(*DESK)
 def cancel_view(request, pk):
-    visit = _appointment(pk)
+    visit = appointment_or_404(pk)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

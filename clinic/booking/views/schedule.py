@@ -98,7 +98,7 @@ def week_view(request):
     )
 
 
-def _appointment(pk):
+def appointment_or_404(pk):
     return get_object_or_404(
         Appointment.objects.select_related(
             "client", "therapist__user", "room", "service", "booked_by", "cancelled_by"
@@ -109,7 +109,7 @@ def _appointment(pk):
 
 @role_required(*STAFF)
 def appointment_detail(request, pk):
-    visit = with_screening([_appointment(pk)])[0]
+    visit = with_screening([appointment_or_404(pk)])[0]
     visit.actions = actions_for(request.user, visit)
     return render(
         request,
@@ -125,7 +125,7 @@ def appointment_detail(request, pk):
 @role_required(*STAFF, Role.CLIENT)
 def appointment_ics(request, pk):
     """One visit as a calendar file: for staff, and for the client it belongs to."""
-    visit = _appointment(pk)
+    visit = appointment_or_404(pk)
     if not can_view_client_contact(request.user, visit.client):
         raise PermissionDenied
     response = HttpResponse(client_ics([visit]), content_type="text/calendar")
