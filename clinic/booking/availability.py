@@ -44,8 +44,14 @@ class Busy:
                 self.ends.append(end)
 
     def is_free(self, start, end) -> bool:
+        return self.busy_until(start, end) is None
+
+    def busy_until(self, start, end):
+        """None when [start, end) is free, else the end of the interval in the way."""
         index = bisect_left(self.starts, end) - 1
-        return index < 0 or self.ends[index] <= start
+        if index < 0 or self.ends[index] <= start:
+            return None
+        return self.ends[index]
 
 
 FREE = Busy([])
@@ -146,10 +152,14 @@ def free_slots(service, start, end, therapist=None, *, step=STEP, now=None) -> l
                 while slot_start <= last_start:
                     slot_end = slot_start + duration
                     busy_end = slot_end + buffer
-                    if busy.is_free(slot_start, busy_end):
-                        room = room_for(preferred, slot_start, busy_end)
-                        if room is not None:
-                            slots.append(Slot(slot_start, slot_end, therapist_id, room))
+                    blocked_until = busy.busy_until(slot_start, busy_end)
+                    if blocked_until is not None:
+                        # Every start before the end of what is in the way clashes with it too.
+                        slot_start = _first_on_grid(block_start, blocked_until, step)
+                        continue
+                    room = room_for(preferred, slot_start, busy_end)
+                    if room is not None:
+                        slots.append(Slot(slot_start, slot_end, therapist_id, room))
                     slot_start += step
     slots.sort()
     return slots
