@@ -3,6 +3,7 @@
 from datetime import date, time, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Role, Therapist, User
@@ -161,6 +162,17 @@ def test_the_therapist_home_lists_only_their_own_visits_today(client_as, therapi
     )
     assert mine.client.full_name in today
     assert theirs.client.full_name not in today
+
+
+def test_the_therapist_home_opens_the_note_of_a_checked_in_visit_in_one_tap(
+    client_as, therapist, service
+):
+    visit = AppointmentFactory(therapist=therapist, service=service, starts_at=timezone.now())
+    note_url = reverse("note-for-appointment", kwargs={"appointment_id": visit.pk})
+    assert note_url not in page(client_as(Role.THERAPIST), "/therapist/")
+    visit.status = AppointmentStatus.CHECKED_IN
+    visit.save()
+    assert note_url in page(client_as(Role.THERAPIST), "/therapist/")
 
 
 def test_a_therapist_with_a_booked_visit_treats_the_client(therapist, service):

@@ -17,17 +17,27 @@ def slot_value(slot):
     return _slot_value(slot)
 
 
-@register.inclusion_tag("booking/_today.html")
-def desk_today():
+@register.inclusion_tag("booking/_today.html", takes_context=True)
+def desk_today(context):
     """Every visit today (up to 50, then a link to the day view) with its screening badge."""
     visits = todays_visits(limit=DESK_LIMIT + 1)
-    return {"visits": visits[:DESK_LIMIT], "more": len(visits) > DESK_LIMIT, "show_therapist": True}
+    return {
+        "visits": visits[:DESK_LIMIT],
+        "more": len(visits) > DESK_LIMIT,
+        "show_therapist": True,
+        "request": context["request"],
+    }
 
 
-@register.inclusion_tag("booking/_today.html")
-def therapist_today(therapist):
-    """The therapist's own visits today with their screening badges."""
-    return {"visits": todays_visits(therapist), "more": False, "show_therapist": False}
+@register.inclusion_tag("booking/_today.html", takes_context=True)
+def therapist_today(context, therapist):
+    """The therapist's own visits today with their screening badges, one tap to the note."""
+    return {
+        "visits": todays_visits(therapist),
+        "more": False,
+        "show_therapist": False,
+        "request": context["request"],
+    }
 
 
 @register.inclusion_tag("booking/_client_visits.html", takes_context=True)
