@@ -38,7 +38,6 @@ def _context(reminder, clinic) -> dict:
         "client": reminder.client,
         "clinic": clinic,
         "opt_out_url": links.link_url(reminder, links.OPT_OUT),
-        "site_url": settings.SITE_URL,
     }
     if reminder.appointment_id:
         visit = reminder.appointment
@@ -50,10 +49,12 @@ def _context(reminder, clinic) -> dict:
         context["cancel_url"] = links.link_url(reminder, links.CANCEL)
     elif reminder.kind == ReminderKind.INTAKE:
         context["intake_url"] = _intake_url(reminder)
+    elif reminder.kind == ReminderKind.REBOOK:
+        context["book_url"] = settings.SITE_URL + reverse("booking-online")
     elif reminder.kind == ReminderKind.PRACTICE:
         context["done_url"] = links.link_url(reminder, links.DONE)
         context["minutes"] = sum(item.get("minutes", 0) for item in reminder.plan.home_care)
-        context["home_care_url"] = settings.SITE_URL + reverse("client-home")
+        context["home_care_url"] = settings.SITE_URL + reverse("my-home-care")
     return context
 
 

@@ -1,8 +1,9 @@
-"""Sending one claimed reminder, once: the function the Celery task and the command share.
+"""Sending claimed reminders, each once: the code the Celery task and the command share.
 
-The row is locked for the whole send and moves to `sent` in the same transaction, so a second
-task for it (a duplicate from a second dispatcher, a redelivery after a lost acknowledgement)
-waits for the first and then finds it sent. If the worker dies mid-send the transaction rolls
+A row moves to `sent` by a compare-and-swap on "pending and claimed" that holds its lock for
+the whole send, in one transaction with it, so a second task for it (a duplicate from a second
+dispatcher, a redelivery after a lost acknowledgement) waits for the first and then finds it
+sent. If the worker dies mid-send the transaction rolls
 back, the row stays pending and claimed, and a later scan picks it up when the claim's lease
 runs out. The one window left is between the mail server accepting a message and the commit:
 a crash exactly there sends it again, under the same Message-ID (and the same SMS reference),
@@ -15,6 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from clinic.core.models import ClinicSettings
@@ -47,8 +49,8 @@ def send_reminders(ids) -> dict[int, str]:
     transaction under its row lock; returns what happened to each id. Anything no longer
     pending and claimed is left alone, so running this twice is harmless.
 
-    The rows and their clients' opt-outs are read once for the batch; each row's own state is
-    re-read under its lock before anything is decided.
+    The rows and their clients' opt-outs are read once for the batch, and the rules decide on
+    that reading; each row's own state is then checked and changed in one compare-and-swap.
     """
     clinic = ClinicSettings.load()
     rows = list(
@@ -73,35 +75,41 @@ def send_reminder(reminder_id: int) -> str:
 
 
 def _send_one(reminder, clinic, opted_out) -> str:
+    now = timezone.now()
+    decision = decide(reminder, clinic, now, (reminder.client_id, reminder.channel) in opted_out)
+    # Every write below is a compare-and-swap on "pending and claimed": a row sent, skipped,
+    # deferred or retried by another run of its task is left alone, and it is not ours.
+    claimed = Reminder.objects.filter(
+        pk=reminder.pk, status=ReminderStatus.PENDING, claimed_at__isnull=False
+    )
+    if decision.action == "skip":
+        done = claimed.update(
+            status=ReminderStatus.SKIPPED,
+            skip_reason=decision.reason,
+            claimed_at=None,
+            updated_at=now,
+        )
+        return SKIPPED if done else NOT_CLAIMED
+    if decision.action == "defer":
+        done = claimed.update(next_attempt_at=decision.until, claimed_at=None, updated_at=now)
+        return DEFERRED if done else NOT_CLAIMED
     with transaction.atomic():
-        current = (
-            Reminder.objects.select_for_update()
-            .filter(pk=reminder.pk)
-            .values_list("status", "claimed_at", "attempts")
-            .first()
-        )
-        if current is None:
+        # Marked sent first: the update holds the row's lock until the commit, so a second
+        # task for it waits here and then finds it sent. A failed send rewrites it below, in
+        # the same transaction; a crash rolls it back to pending and claimed.
+        if not claimed.update(
+            status=ReminderStatus.SENT,
+            sent_at=now,
+            claimed_at=None,
+            attempts=F("attempts") + 1,
+            last_error="",
+            updated_at=now,
+        ):
             return NOT_CLAIMED
-        reminder.status, reminder.claimed_at, reminder.attempts = current
-        # Sent or skipped meanwhile, or deferred or retried by an earlier run: a new claim
-        # will come for the last two.
-        if reminder.status != ReminderStatus.PENDING or reminder.claimed_at is None:
-            return NOT_CLAIMED
-        now = timezone.now()
-        decision = decide(
-            reminder, clinic, now, (reminder.client_id, reminder.channel) in opted_out
-        )
-        if decision.action == "skip":
-            _save(reminder, status=ReminderStatus.SKIPPED, skip_reason=decision.reason)
-            return SKIPPED
-        if decision.action == "defer":
-            _save(reminder, next_attempt_at=decision.until)
-            return DEFERRED
-        return _attempt(reminder, clinic, now)
+        return _deliver(reminder, clinic, now)
 
 
-def _attempt(reminder, clinic, now) -> str:
-    reminder.attempts += 1
+def _deliver(reminder, clinic, now) -> str:
     # Composing an intake reminder writes a fresh intake link: in a savepoint, so a failed send
     # leaves none behind. The other kinds write nothing and save the two round trips.
     writes = reminder.kind == ReminderKind.INTAKE
@@ -116,28 +124,26 @@ def _attempt(reminder, clinic, now) -> str:
         # A fault in our own code or data will not mend by waiting: show it to the front desk.
         log.exception("Reminder %s could not be composed or sent", reminder.pk)
         return _failed_attempt(reminder, error, now, retry=False)
-    _save(reminder, status=ReminderStatus.SENT, sent_at=now, last_error="")
     log.info("Reminder %s sent by %s", reminder.pk, reminder.channel)
     return SENT
 
 
 def _failed_attempt(reminder, error, now, *, retry) -> str:
+    """Record a failed attempt on the row marked sent in this transaction: pending again with
+    the backoff, or failed once the attempts reach the cap."""
     text = f"{type(error).__name__}: {error}"[:1000]
-    if retry and reminder.attempts < settings.REMINDER_MAX_ATTEMPTS:
-        log.warning("Reminder %s attempt %s failed: %s", reminder.pk, reminder.attempts, text)
-        _save(reminder, last_error=text, next_attempt_at=now + backoff(reminder.attempts))
+    row = Reminder.objects.filter(pk=reminder.pk)
+    attempts = row.values_list("attempts", flat=True).get()
+    changes = {"sent_at": None, "last_error": text, "updated_at": now}
+    if retry and attempts < settings.REMINDER_MAX_ATTEMPTS:
+        log.warning("Reminder %s attempt %s failed: %s", reminder.pk, attempts, text)
+        row.update(
+            status=ReminderStatus.PENDING, next_attempt_at=now + backoff(attempts), **changes
+        )
         return RETRY
-    log.error("Reminder %s failed after %s attempts: %s", reminder.pk, reminder.attempts, text)
-    _save(reminder, status=ReminderStatus.FAILED, last_error=text)
+    log.error("Reminder %s failed after %s attempts: %s", reminder.pk, attempts, text)
+    row.update(status=ReminderStatus.FAILED, **changes)
     return FAILED
-
-
-def _save(reminder, **changes) -> None:
-    """Write the outcome and release the claim (the row is locked by the caller)."""
-    changes["claimed_at"] = None
-    for name, value in changes.items():
-        setattr(reminder, name, value)
-    reminder.save(update_fields=[*changes, "attempts", "updated_at"])
 
 
 def retry_failed(reminder: Reminder) -> bool:
