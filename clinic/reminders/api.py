@@ -157,7 +157,10 @@ class LinkAction(APIView):
                 {"detail": "This treatment plan has ended."}, status=status.HTTP_409_CONFLICT
             )
         result = checkins.record_practice_check_in(
-            reminder, pain_now=data["pain_now"], new_symptoms=data["new_symptoms"]
+            reminder,
+            pain_now=data["pain_now"],
+            new_symptoms=data["new_symptoms"],
+            origin=self.request,
         )
         return Response(
             LinkOutcomeSerializer(

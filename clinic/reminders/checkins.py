@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.audit.log import record
+from clinic.audit.models import AuditAction
 from clinic.core.models import ClinicSettings
 from intake.services import record_check_in
 from sessions.homecare import adherence, record_practice
@@ -49,12 +51,17 @@ def plan_adherence(plan, until) -> dict | None:
     return adherence(plan, list(days), until)
 
 
-def record_practice_check_in(reminder, *, pain_now: int, new_symptoms: bool) -> CheckInResult:
+def record_practice_check_in(
+    reminder, *, pain_now: int, new_symptoms: bool, origin=None
+) -> CheckInResult:
     """Record the practice (once per day; a second time only updates the pain score) and act on
-    a "yes" to the safety question every time it is given."""
+    a "yes" to the safety question every time it is given; audited, with `origin` (the
+    request) as who and from where."""
     client, plan, day = reminder.client, reminder.plan, practice_day(reminder)
     with transaction.atomic():
-        _, created = record_practice(client, plan, day, pain_now, source=PracticeSource.REMINDER)
+        log, created = record_practice(client, plan, day, pain_now, source=PracticeSource.REMINDER)
+        detail = "from a reminder link" + (", new symptom reported" if new_symptoms else "")
+        record(origin, AuditAction.CREATE if created else AuditAction.UPDATE, log, detail=detail)
         if new_symptoms:
             record_check_in(client, changed=True, by_user=None)
             _alert_therapists(reminder)

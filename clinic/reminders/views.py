@@ -75,6 +75,7 @@ def done(request, token):
             reminder,
             pain_now=form.cleaned_data["pain_now"],
             new_symptoms=form.has_new_symptoms(),
+            origin=request,
         )
         return render(request, "reminders/done.html", {**context, "result": result})
     if request.method == "GET" and checkins.already_counted(reminder):

@@ -8,6 +8,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
+from clinic.audit.models import AuditEvent
 from clinic.reminders import links
 from clinic.reminders.models import Reminder, ReminderKind, ReminderOptOut
 from intake.models import Intake, IntakeCheckIn
@@ -165,6 +166,8 @@ def test_i_did_it_records_the_practice_and_pain_and_shows_it_counted(client, pra
     assert b"Counted" in response.content and b"You have practised on" in response.content
     log = PracticeLog.objects.get()
     assert (log.pain_now, log.source, log.plan) == (3, "reminder", practice_reminder.plan)
+    event = AuditEvent.objects.get(object_id=str(log.pk))
+    assert (event.action, event.client, event.actor) == ("create", log.client, None)
 
 
 def test_i_did_it_twice_counts_once_and_says_so(client, practice_reminder):
