@@ -156,7 +156,7 @@ def seed(reminders):
     return Reminder.objects.count()
 
 
-def start_worker(env, pool, concurrency):
+def start_worker(env, pool, concurrency, log):
     args = ["-P", pool] + (["--concurrency", str(concurrency)] if pool != "solo" else [])
     worker = subprocess.Popen(
         [
@@ -177,6 +177,8 @@ def start_worker(env, pool, concurrency):
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     from clinic.core.tasks import ping
 
@@ -312,7 +314,8 @@ def main():
         call_command("migrate", verbosity=0)
         planned = seed(options.reminders)
         print(f"  {time.perf_counter() - started:.0f} s", flush=True)
-        worker = start_worker(env, options.pool, options.concurrency)
+        log = open(Path(var) / "worker.log", "w")  # noqa: SIM115 (closed below)
+        worker = start_worker(env, options.pool, options.concurrency, log)
         try:
             print(
                 f"{planned:,} due reminders planned; timing {planned:,} empty tasks...", flush=True
@@ -324,6 +327,12 @@ def main():
         finally:
             worker.terminate()
             worker.wait(timeout=60)
+            log.close()
+            errors = [
+                line for line in Path(log.name).read_text().splitlines(True) if "ERROR" in line
+            ]
+            if errors:
+                print("worker errors:\n" + "".join(errors[:20]))
         add_pending(SCAN_DUE, future=False)
         print("timing the due-row scan...", flush=True)
         scan_empty, _ = scan_ms()
