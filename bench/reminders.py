@@ -3,21 +3,24 @@
 Run from the repository root:
 
     .venv/bin/python bench/reminders.py [--reminders 100000] [--future 1000000]
+        [--pool prefork --concurrency 2 | --pool solo] [--rounds 4]
 
 Without DATABASE_URL it starts a private, throwaway PostgreSQL cluster the way bin/test does
 (bench/booking.py's helper), and without REDIS_URL a private redis-server on a free port; both
 go away afterwards. With DATABASE_URL set (a role that may create databases) it creates and
 drops its own database `bench_reminders` there.
 
-It plans the reminders in PostgreSQL (2,000 clients, 20,000 visits, five reminders each, all
-due), starts one Celery worker (solo pool, like bin/run and the tests; `--pool prefork
---concurrency 2` to try another) with Django's dummy email backend, and then:
+It starts one Celery worker shaped like docker-compose.yml's (prefork, two processes; `--pool
+solo` for the one bin/run and the tests use) with Django's dummy email backend, and in
+alternating rounds (so the machine's other load weighs on both alike) it plans a share of the
+reminders in PostgreSQL (clients with visits ahead, five reminders each, all due; not timed),
+then times:
 
-1. empty tasks: enqueues as many no-op tasks as there are reminders through the same broker
-   and worker and times them until the last one has run;
-2. reminders: runs dispatch passes (the beat task's code: claim in batches, enqueue one task
-   per id after each claim commits) and times them until every reminder is sent, then checks
-   each was sent exactly once (status sent, one attempt);
+1. empty tasks: as many no-op tasks as the round has reminders, through the same broker and
+   worker, from the first enqueued until the last has run;
+2. reminders: dispatch passes (the beat task's code: claim in batches, enqueue send tasks of
+   up to 20 ids after each claim commits) until every reminder is sent, then checks each was
+   sent exactly once (status sent, one attempt);
 3. the due-row scan: the dispatcher's SELECT (500 due rows, FOR UPDATE SKIP LOCKED), median of
    30 runs, with no rows waiting in the future and then with `--future` (1,000,000) pending
    rows not yet due, and its query plan.
@@ -99,8 +102,9 @@ def _given(name):
     yield os.environ[name]
 
 
-def seed(reminders):
-    """Clients with visits ahead, and `reminders` appointment reminders all due now."""
+def seed(reminders, batch=0):
+    """Clients with visits ahead, and `reminders` appointment reminders all due now (`batch`
+    keeps each round's names apart)."""
     from django.utils import timezone
 
     from clinic.accounts.models import Client, Role, Therapist, User
@@ -113,14 +117,14 @@ def seed(reminders):
     clinic.save()
     clients_needed = reminders // (VISITS_EACH * REMINDERS_EACH)
     users = User.objects.bulk_create(
-        User(email=f"t{n}@bench.test", role=Role.THERAPIST, password="!")
+        User(email=f"t{batch}-{n}@bench.test", role=Role.THERAPIST, password="!")
         for n in range(clients_needed)
     )
     therapists = Therapist.objects.bulk_create(Therapist(user=u) for u in users)
-    rooms = Room.objects.bulk_create(Room(name=f"Room {n}") for n in range(clients_needed))
-    service = Service.objects.create(name="Bench massage", duration_minutes=60)
+    rooms = Room.objects.bulk_create(Room(name=f"Room {batch}-{n}") for n in range(clients_needed))
+    service, _ = Service.objects.get_or_create(name="Bench massage", duration_minutes=60)
     clients = Client.objects.bulk_create(
-        Client(first_name=f"Client{n}", last_name="Bench", email=f"c{n}@bench.test")
+        Client(first_name=f"Client{n}", last_name="Bench", email=f"c{batch}-{n}@bench.test")
         for n in range(clients_needed)
     )
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
@@ -153,7 +157,7 @@ def seed(reminders):
         ),
         batch_size=5000,
     )
-    return Reminder.objects.count()
+    return Reminder.objects.filter(status="pending").count()
 
 
 def start_worker(env, pool, concurrency, log):
@@ -193,7 +197,8 @@ def wait_drained():
     assert ping.delay().get(timeout=3600) == "pong"
 
 
-def empty_task_rate(count):
+def time_empty_tasks(count):
+    """Seconds for `count` empty tasks, from the first enqueued to the last run."""
     from bench.tasks import empty
 
     started = time.perf_counter()
@@ -201,10 +206,12 @@ def empty_task_rate(count):
         for _ in range(count):
             empty.apply_async(producer=producer)
     wait_drained()
-    return count / (time.perf_counter() - started)
+    return time.perf_counter() - started
 
 
-def reminder_rate(count):
+def time_reminders(count):
+    """Seconds to send the `count` due reminders, from the first dispatch pass (the beat
+    task's code) to the last one sent; then checks every reminder so far was sent once."""
     from clinic.reminders.dispatch import dispatch_pass
     from clinic.reminders.models import Reminder
 
@@ -213,13 +220,13 @@ def reminder_rate(count):
     while claimed < count:
         claimed += dispatch_pass()["claimed"]
     wait_drained()
-    sent = Reminder.objects.filter(status="sent")
-    while sent.count() < count:  # a pool of several processes may finish the last ones later
-        time.sleep(0.05)
+    pending = Reminder.objects.filter(status="pending")
+    while pending.exists():  # a pool of several processes may finish the last ones later
+        time.sleep(0.02)
     elapsed = time.perf_counter() - started
-    once = sent.filter(attempts=1).count()
-    assert once == count, f"{count - once} reminders were sent more than once or not at all"
-    return count / elapsed
+    wrong = Reminder.objects.exclude(status="sent", attempts=1).count()
+    assert not wrong, f"{wrong} reminders were not sent exactly once"
+    return elapsed
 
 
 def scan_ms():
@@ -285,9 +292,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reminders", type=int, default=100_000)
     parser.add_argument("--future", type=int, default=1_000_000)
-    parser.add_argument("--pool", default="solo")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--pool", default="prefork", choices=["prefork", "solo"])
     parser.add_argument("--concurrency", type=int, default=2)
     options = parser.parse_args()
+    each = options.reminders // options.rounds
     with services() as (postgres, redis), tempfile.TemporaryDirectory() as var:
         admin_sql(postgres, "DROP DATABASE IF EXISTS bench_reminders")
         admin_sql(postgres, "CREATE DATABASE bench_reminders")
@@ -309,21 +318,23 @@ def main():
         django.setup()
         from django.core.management import call_command
 
-        print("migrating and planning...", flush=True)
-        started = time.perf_counter()
+        print("migrating...", flush=True)
         call_command("migrate", verbosity=0)
-        planned = seed(options.reminders)
-        print(f"  {time.perf_counter() - started:.0f} s", flush=True)
         log = open(Path(var) / "worker.log", "w")  # noqa: SIM115 (closed below)
         worker = start_worker(env, options.pool, options.concurrency, log)
+        empty_seconds = reminder_seconds = 0.0
         try:
-            print(
-                f"{planned:,} due reminders planned; timing {planned:,} empty tasks...", flush=True
-            )
-            empty = empty_task_rate(planned)
-            print(f"  {empty:,.0f} per second; timing the reminders...", flush=True)
-            reminders = reminder_rate(planned)
-            print(f"  {reminders:,.0f} per second", flush=True)
+            # Alternating rounds, so that whatever else the machine does weighs on both alike.
+            for round_number in range(options.rounds):
+                planned = seed(each, round_number)
+                empty = time_empty_tasks(planned)
+                sent = time_reminders(planned)
+                empty_seconds, reminder_seconds = empty_seconds + empty, reminder_seconds + sent
+                print(
+                    f"round {round_number + 1}/{options.rounds}: {planned:,} empty tasks "
+                    f"{planned / empty:,.0f}/s, {planned:,} reminders {planned / sent:,.0f}/s",
+                    flush=True,
+                )
         finally:
             worker.terminate()
             worker.wait(timeout=60)
@@ -342,10 +353,10 @@ def main():
 
         connections.close_all()
         admin_sql(postgres, "DROP DATABASE bench_reminders")
-    print()
-    print(
-        f"worker: {options.pool}" + (f" x{options.concurrency}" if options.pool != "solo" else "")
-    )
+    total = each * options.rounds
+    empty, reminders = total / empty_seconds, total / reminder_seconds
+    shape = options.pool + (f" x{options.concurrency}" if options.pool != "solo" else "")
+    print(f"\nworker: {shape}; {total:,} of each, in {options.rounds} alternating rounds")
     print(f"{'empty Celery tasks per second':44}{empty:>10,.0f}")
     print(
         f"{'reminders sent per second':44}{reminders:>10,.0f}   "
