@@ -78,11 +78,8 @@ def _send_one(reminder, clinic, opted_out) -> str:
     decision = decide(reminder, clinic, now, (reminder.client_id, reminder.channel) in opted_out)
     # Every write below is a compare-and-swap on "pending and claimed": a row sent, skipped,
     # deferred or retried by another run of its task is left alone, and it is not ours.
-    claimed = Reminder.objects.filter(
-        pk=reminder.pk, status=ReminderStatus.PENDING, claimed_at__isnull=False
-    )
     if decision.action == "skip":
-        done = claimed.update(
+        done = _claimed(reminder.pk).update(
             status=ReminderStatus.SKIPPED,
             skip_reason=decision.reason,
             claimed_at=None,
@@ -90,7 +87,9 @@ def _send_one(reminder, clinic, opted_out) -> str:
         )
         return SKIPPED if done else NOT_CLAIMED
     if decision.action == "defer":
-        done = claimed.update(next_attempt_at=decision.until, claimed_at=None, updated_at=now)
+        done = _claimed(reminder.pk).update(
+            next_attempt_at=decision.until, claimed_at=None, updated_at=now
+        )
         return DEFERRED if done else NOT_CLAIMED
     with transaction.atomic():
         # Marked sent first: the update holds the row's lock until the commit, so a second
@@ -99,6 +98,10 @@ def _send_one(reminder, clinic, opted_out) -> str:
         if not _mark_sent(reminder.pk, now):
             return NOT_CLAIMED
         return _deliver(reminder, clinic, now)
+
+
+def _claimed(pk):
+    return Reminder.objects.filter(pk=pk, status=ReminderStatus.PENDING, claimed_at__isnull=False)
 
 
 def _mark_sent(pk, now) -> bool:
