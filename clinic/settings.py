@@ -213,8 +213,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # seconds (a UTC interval, never a local-time crontab). A claimed reminder whose task was lost
 # is picked up again after REMINDER_CLAIM_SECONDS; a send failing REMINDER_MAX_ATTEMPTS times
 # (backoff from REMINDER_RETRY_SECONDS, doubling) is marked failed for the front desk.
-REMINDER_DISPATCH_INTERVAL = float(os.environ.get("REMINDER_DISPATCH_INTERVAL", "60"))
-REMINDER_PLAN_INTERVAL = float(os.environ.get("REMINDER_PLAN_INTERVAL", "3600"))
+# Whole seconds, at least one: the database scheduler stores intervals as integers (0.5 would
+# become 0, due all the time).
+REMINDER_DISPATCH_INTERVAL = max(1, int(os.environ.get("REMINDER_DISPATCH_INTERVAL", "60")))
+REMINDER_PLAN_INTERVAL = max(1, int(os.environ.get("REMINDER_PLAN_INTERVAL", "3600")))
 REMINDER_CLAIM_SECONDS = int(os.environ.get("REMINDER_CLAIM_SECONDS", "600"))
 REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "5"))
 REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", "60"))
