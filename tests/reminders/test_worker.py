@@ -162,11 +162,12 @@ def test_a_worker_killed_mid_send_and_restarted_still_sends_each_once(
 def test_two_beats_at_once_still_send_each_reminder_once(
     worker, database_name, worker_env, outbox, due_batch
 ):
-    ids = due_batch(30)
-    env = {**worker_env, "REMINDER_DISPATCH_INTERVAL": "0.5"}
+    env = {**worker_env, "REMINDER_DISPATCH_INTERVAL": "1"}
     beats = [BeatProcess(database_name, env).wait_started()]
     beats.append(BeatProcess(database_name, env).wait_started())
     try:
+        with transaction.atomic():  # all due at once, with both beats already dispatching
+            ids = due_batch(30)
         wait_for(all_sent(ids))
         wait_for(lambda: all("dispatch_due_reminders" in "".join(b.lines) for b in beats))
     finally:
