@@ -1,4 +1,4 @@
-"""A real Celery worker as a subprocess, on the test Redis and the test database."""
+"""Celery worker, beat and management commands as subprocesses on the test database."""
 
 import os
 import subprocess
@@ -12,41 +12,29 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 
 
-class WorkerProcess:
-    """Starts `celery worker` and waits until it says it is ready; stop() or kill() ends it."""
+def process_env(database_name, extra=None) -> dict:
+    """The environment of a subprocess on the suite's server but the test database pytest-django
+    made, with `extra` variables (settings) added or overridden."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings", **(extra or {})}
+    url = urlsplit(os.environ["DATABASE_URL"])
+    env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + database_name))
+    return env
 
-    def __init__(self, database_name, extra_args=(), env=None):
-        """`env` adds or overrides environment variables (settings) for the worker."""
-        if not os.environ.get("REDIS_URL"):
-            raise RuntimeError("REDIS_URL is not set: bin/test starts a Redis for the tests.")
-        self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings", **(env or {})}
-        # The same server as the suite, but the test database pytest-django made.
-        url = urlsplit(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + database_name))
+
+class CeleryProcess:
+    """A `celery` subprocess whose output is kept in `lines`; `started` is set once a line
+    containing one of `markers` appears."""
+
+    what = "Celery"
+    markers: tuple[str, ...] = ()
+
+    def __init__(self, database_name, args, env=None):
         self.lines = []
-        self.ready = threading.Event()
+        self.started = threading.Event()
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "clinic",
-                "worker",
-                "-P",
-                "solo",
-                "-l",
-                "info",
-                "-n",
-                self.name,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                *extra_args,
-            ],
+            [sys.executable, "-m", "celery", "-A", "clinic", *args],
             cwd=ROOT,
-            env=env,
+            env=process_env(database_name, env),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -56,14 +44,14 @@ class WorkerProcess:
     def _read(self):
         for line in self.process.stdout:
             self.lines.append(line)
-            if " ready." in line:
-                self.ready.set()
+            if any(marker in line for marker in self.markers):
+                self.started.set()
 
-    def wait_ready(self, timeout=60):
+    def wait_started(self, timeout=60):
         deadline = time.monotonic() + timeout
-        while not self.ready.wait(0.2):
+        while not self.started.wait(0.1):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("Celery worker did not start:\n" + "".join(self.lines[-40:]))
+                raise RuntimeError(f"{self.what} did not start:\n" + "".join(self.lines[-40:]))
         return self
 
     def kill(self):
@@ -77,3 +65,53 @@ class WorkerProcess:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class WorkerProcess(CeleryProcess):
+    """`celery worker` (solo pool) on the test Redis; wait_ready() waits until it says ready."""
+
+    what = "Celery worker"
+    markers = (" ready.",)
+
+    def __init__(self, database_name, extra_args=(), env=None):
+        if not os.environ.get("REDIS_URL"):
+            raise RuntimeError("REDIS_URL is not set: bin/test starts a Redis for the tests.")
+        self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
+        args = [
+            "worker",
+            "-P",
+            "solo",
+            "-l",
+            "info",
+            "-n",
+            self.name,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            *extra_args,
+        ]
+        super().__init__(database_name, args, env)
+
+    wait_ready = CeleryProcess.wait_started
+
+
+class BeatProcess(CeleryProcess):
+    """`celery beat` with the project's DatabaseScheduler."""
+
+    what = "Celery beat"
+    markers = ("Writing entries", "beat: Waking up")
+
+    def __init__(self, database_name, env=None):
+        super().__init__(database_name, ["beat", "-l", "debug"], env)
+
+
+def manage(database_name, *args, env=None) -> subprocess.Popen:
+    """Start `manage.py <args>` on the test database; the caller waits for it."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=process_env(database_name, env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )

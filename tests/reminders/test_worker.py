@@ -22,12 +22,11 @@ from clinic.reminders.models import Reminder, ReminderKind, ReminderStatus
 from clinic.reminders.planning import plan_for_appointment
 from clinic.reminders.tasks import send_reminders
 from intake.services import submit_intake
-from tests.celery_worker import WorkerProcess
+from tests.celery_worker import BeatProcess, WorkerProcess, manage
 from tests.factories import AppointmentFactory, ClientFactory
 from tests.intake.answers_fixtures import clear_answers
 
 from .mailbox import Outbox
-from .processes import BeatProcess, manage
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 LEASE_SECONDS = 2
