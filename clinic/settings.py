@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "pgtrigger",
+    "pghistory",
+    "phonenumber_field",
     "clinic.accounts",
     "clinic.core",
     "clinic.front",
