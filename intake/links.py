@@ -22,6 +22,11 @@ class LinkUnusable(Exception):
         self.reason = reason
 
 
+def new_link(client, *, sent_to: str = "", by=None) -> IntakeLink:
+    """A fresh single-use link for a client's intake, not sent anywhere (the caller sends it)."""
+    return IntakeLink.objects.create(client=client, sent_to=sent_to, created_by=by)
+
+
 def make_token(link: IntakeLink) -> str:
     """The signed token for a link, timestamped now."""
     return signing.dumps({"link": link.pk, "nonce": link.nonce}, salt=SALT)

@@ -22,7 +22,7 @@ from clinic.audit.log import record
 from clinic.core.models import ClinicSettings
 
 from .answers import validate_answers
-from .links import LinkUnusable, link_path
+from .links import LinkUnusable, link_path, new_link
 from .models import Clearance, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
 from .screening import Outcome, screen
 
@@ -127,7 +127,7 @@ def send_intake_link(client, by_user, base_url: str | None = None) -> IntakeLink
         raise InvalidInput({"email": ["This client has no email address: add one first."]})
     clinic = ClinicSettings.load()
     with transaction.atomic():
-        link = IntakeLink.objects.create(client=client, sent_to=client.email, created_by=by_user)
+        link = new_link(client, sent_to=client.email, by=by_user)
         body = render_to_string(
             "intake/email/intake_link.txt",
             {

@@ -6,3 +6,6 @@ class TreatmentConfig(AppConfig):
     name = "sessions"
     label = "treatment"
     verbose_name = "Treatment plans and session notes"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
-from clinic.reminders.practice import plan_for_plan
 
 from . import entries, safety
 from .models import PlanStatus, TreatmentPlan
+from .signals import plan_saved
 
 # Field name -> the entries cleaner that normalises it.
 STRUCTURED = {
@@ -78,7 +78,7 @@ def save_plan(client, therapist, data, actor, plan=None) -> TreatmentPlan:
             plan.full_clean(exclude=["client", "therapist", "created_by", *STRUCTURED])
             plan.save()
             record(actor, AuditAction.CREATE if creating else AuditAction.UPDATE, plan)
-            plan_for_plan(plan)
+            plan_saved.send(sender=TreatmentPlan, plan=plan)
     except IntegrityError:
         # Another request made a plan active between the check and the insert.
         raise ValidationError({"status": [ACTIVE_TAKEN]}) from None

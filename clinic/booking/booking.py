@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic.reminders.planning import plan_for_appointment
 from intake.screening import Outcome
 from intake.status import screening_status
 
@@ -28,6 +27,7 @@ from .conflicts import (
     preferred_room_id,
 )
 from .models import Appointment, AppointmentStatus
+from .signals import appointment_changed
 
 S = AppointmentStatus
 LATE_CANCELLATION = timedelta(hours=24)
@@ -207,7 +207,7 @@ def book(
             refer_override_reason=refer_override_reason if status.outcome == Outcome.REFER else "",
         )
         _save(appointment, visit, therapist)
-        plan_for_appointment(appointment, now)
+        _announce(appointment, now)
         if notify:
             email_confirmation_on_commit([appointment])
     return appointment
@@ -239,7 +239,7 @@ def reschedule(appointment, *, starts_at, therapist=None, room=None, now=None):
         )
         current.status = S.BOOKED
         _save(current, visit, therapist, exclude_pk=current.pk)
-        plan_for_appointment(current, now)
+        _announce(current, now)
         email_confirmation_on_commit([current])
     _refresh(appointment, current)
     return appointment
@@ -272,7 +272,7 @@ def _transition(appointment, action, check=None, **changes) -> Appointment:
         for name, value in changes.items():
             setattr(current, name, value)
         current.save(update_fields=[*changes, "updated_at"])
-        plan_for_appointment(current)
+        _announce(current)
     _refresh(appointment, current)
     return appointment
 
@@ -326,9 +326,14 @@ def cancel(appointment, *, by=None, reason="", now=None) -> Appointment:
         current.cancellation_reason = (reason or "").strip()
         current.late_cancellation = is_late_cancellation(current, now)
         current.save()
-        plan_for_appointment(current, now)
+        _announce(current, now)
     _refresh(appointment, current)
     return appointment
+
+
+def _announce(appointment, now=None) -> None:
+    """Tell the apps above booking (reminders) about the change, inside its transaction."""
+    appointment_changed.send(sender=Appointment, appointment=appointment, now=now)
 
 
 def email_confirmation_on_commit(appointments):

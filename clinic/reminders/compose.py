@@ -9,8 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.links import link_path
-from intake.models import IntakeLink
+from intake.links import link_path, new_link
 
 from . import links
 from .channels import Message
@@ -27,7 +26,7 @@ SUBJECTS = {
 def _intake_url(reminder) -> str:
     # A fresh single-use link to the intake form, made the way intake's own emails make them.
     sent_to = reminder.client.email if reminder.channel == Channel.EMAIL else ""
-    link = IntakeLink.objects.create(client=reminder.client, sent_to=sent_to)
+    link = new_link(reminder.client, sent_to=sent_to)
     return settings.SITE_URL + link_path(link)
 
 

@@ -12,7 +12,6 @@ from clinic.accounts.models import Client
 from clinic.accounts.roles import Role, role_required
 from intake import services as intake_services
 from intake.status import screening_status
-from sessions.plans import active_plan
 
 from .. import booking
 from ..booking import BookingClash, BookingError
@@ -29,6 +28,7 @@ from ..forms import (
 from ..models import Appointment
 from ..selectors import search_clients, slots_by_therapist
 from ..series import book_series, plan_series
+from ..signals import SeriesSuggestion, suggested_series
 from .schedule import DESK, actions_for, appointment_or_404
 
 
@@ -100,7 +100,7 @@ def _slot_groups(search, service=None):
     )
 
 
-def _book_page(request, client, search, form, status=200, plan=None):
+def _book_page(request, client, search, form, status=200, suggestion=None):
     return render(
         request,
         "booking/book.html",
@@ -110,17 +110,17 @@ def _book_page(request, client, search, form, status=200, plan=None):
             "search": search,
             "form": form,
             "groups": _slot_groups(search),
-            "plan": plan,
+            "suggestion": suggestion,
         },
         status=status,
     )
 
 
-def _series_from_plan(plan):
-    """The series the client's treatment plan asks for, as the booking form's starting values."""
-    if plan is None or plan.frequency_weeks not in (1, 2):
+def _series_initial(suggestion: SeriesSuggestion | None) -> dict:
+    """The series the client's care asks for, as the booking form's starting values."""
+    if suggestion is None or suggestion.every_weeks not in (1, 2):
         return {}
-    return {"repeat": str(plan.frequency_weeks), "count": min(max(plan.visits_planned, 2), 26)}
+    return {"repeat": str(suggestion.every_weeks), "count": min(max(suggestion.visits, 2), 26)}
 
 
 @role_required(*DESK)
@@ -129,9 +129,9 @@ def book_view(request):
     (by default as the client's active treatment plan asks)."""
     if request.method != "POST":
         client = Client.objects.filter(pk=request.GET.get("client") or None).first()
-        plan = active_plan(client) if client else None
-        form = BookForm(initial=_series_from_plan(plan))
-        return _book_page(request, client, _search_form(request.GET), form, plan=plan)
+        suggestion = suggested_series(client) if client else None
+        form = BookForm(initial=_series_initial(suggestion))
+        return _book_page(request, client, _search_form(request.GET), form, suggestion=suggestion)
     form = BookForm(request.POST)
     search = _search_form(
         {**request.POST.dict(), "therapist": request.POST.get("search_therapist", "")}
