@@ -15,7 +15,8 @@ from django.utils import timezone
 from intake.screening import Outcome
 from intake.status import screening_status
 
-from .clinic_time import clinic_zone, local_date
+from . import transitions
+from .clinic_time import clinic_zone
 from .conflicts import (
     CLIENT,
     ROOM,
@@ -31,23 +32,6 @@ from .signals import appointment_changed
 
 S = AppointmentStatus
 LATE_CANCELLATION = timedelta(hours=24)
-# Which status each action may start from: anything else is refused with a reason.
-ALLOWED_FROM = {
-    "confirm": {S.BOOKED},
-    "check_in": {S.BOOKED, S.CONFIRMED},
-    "no_show": {S.BOOKED, S.CONFIRMED},
-    "complete": {S.CHECKED_IN},
-    "cancel": {S.BOOKED, S.CONFIRMED},
-    "reschedule": {S.BOOKED, S.CONFIRMED},
-}
-ACTION_NAMES = {
-    "confirm": "confirmed",
-    "check_in": "checked in",
-    "no_show": "marked as a no-show",
-    "complete": "completed",
-    "cancel": "cancelled",
-    "reschedule": "rescheduled",
-}
 CONSTRAINT_KINDS = {
     "no_double_booked_therapist": THERAPIST,
     "no_double_booked_room": ROOM,
@@ -237,7 +221,7 @@ def reschedule(appointment, *, starts_at, therapist=None, room=None, now=None):
             visit.ends_at,
             visit.busy_until,
         )
-        current.status = S.BOOKED
+        current.status = transitions.TRANSITIONS["reschedule"].target
         _save(current, visit, therapist, exclude_pk=current.pk)
         _announce(current, now)
         email_confirmation_on_commit([current])
@@ -252,10 +236,8 @@ def _locked(appointment, action) -> Appointment:
         .select_related("client", "therapist__user", "room", "service")
         .get(pk=appointment.pk)
     )
-    if current.status not in ALLOWED_FROM[action]:
-        raise TransitionRefused(
-            f"A {current.get_status_display().lower()} visit cannot be {ACTION_NAMES[action]}."
-        )
+    if refusal := transitions.status_refusal(current, action):
+        raise TransitionRefused(refusal)
     return current
 
 
@@ -264,14 +246,17 @@ def _refresh(appointment, current):
         setattr(appointment, field.attname, getattr(current, field.attname))
 
 
-def _transition(appointment, action, check=None, **changes) -> Appointment:
+def _transition(appointment, action, now=None, **changes) -> Appointment:
+    """Take the action the transitions table allows, then save what else it changes."""
+    now = now or timezone.now()
     with transaction.atomic():
         current = _locked(appointment, action)
-        if check:
-            check(current)
+        if refusal := transitions.timing_refusal(current, action, now, clinic_zone()):
+            raise TransitionRefused(refusal)
+        current.status = transitions.TRANSITIONS[action].target
         for name, value in changes.items():
             setattr(current, name, value)
-        current.save(update_fields=[*changes, "updated_at"])
+        current.save(update_fields=["status", *changes, "updated_at"])
         _announce(current)
     _refresh(appointment, current)
     return appointment
@@ -279,35 +264,23 @@ def _transition(appointment, action, check=None, **changes) -> Appointment:
 
 def confirm(appointment, *, now=None) -> Appointment:
     """The client confirmed they are coming (from a reminder, or by phone)."""
-    return _transition(appointment, "confirm", status=S.CONFIRMED)
+    return _transition(appointment, "confirm", now)
 
 
 def check_in(appointment, *, now=None) -> Appointment:
     """The client has arrived: allowed on the visit's own day (clinic time), not before."""
     now = now or timezone.now()
-    zone = clinic_zone()
-
-    def on_the_day(current):
-        if local_date(now, zone) < local_date(current.starts_at, zone):
-            raise TransitionRefused("A visit can be checked in on its day, not before.")
-
-    return _transition(appointment, "check_in", on_the_day, status=S.CHECKED_IN, checked_in_at=now)
+    return _transition(appointment, "check_in", now, checked_in_at=now)
 
 
 def mark_no_show(appointment, *, now=None) -> Appointment:
     """The client did not come: only once the visit has started. It frees the time."""
-    now = now or timezone.now()
-
-    def started(current):
-        if now < current.starts_at:
-            raise TransitionRefused("A visit that has not started yet cannot be a no-show.")
-
-    return _transition(appointment, "no_show", started, status=S.NO_SHOW)
+    return _transition(appointment, "no_show", now)
 
 
 def complete(appointment, *, now=None) -> Appointment:
     """The treatment took place."""
-    return _transition(appointment, "complete", status=S.COMPLETED)
+    return _transition(appointment, "complete", now)
 
 
 def is_late_cancellation(appointment, now=None) -> bool:
@@ -320,7 +293,7 @@ def cancel(appointment, *, by=None, reason="", now=None) -> Appointment:
     now = now or timezone.now()
     with transaction.atomic():
         current = _locked(appointment, "cancel")
-        current.status = S.CANCELLED
+        current.status = transitions.TRANSITIONS["cancel"].target
         current.cancelled_at = now
         current.cancelled_by = by if by is not None and by.is_authenticated else None
         current.cancellation_reason = (reason or "").strip()

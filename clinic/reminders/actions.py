@@ -7,7 +7,7 @@ safe to repeat: a second confirm or cancel changes nothing and says so.
 
 from django.utils import timezone
 
-from clinic.booking import booking
+from clinic.booking import booking, transitions
 from clinic.booking.models import AppointmentStatus
 
 READY = "ready"
@@ -23,7 +23,7 @@ def preview(visit, action, now=None) -> str:
         return ALREADY_CANCELLED if action == "cancel" else VISIT_CANCELLED
     if action == "confirm" and visit.status == AppointmentStatus.CONFIRMED:
         return ALREADY_CONFIRMED
-    if visit.starts_at <= now or visit.status not in booking.ALLOWED_FROM[action]:
+    if visit.starts_at <= now or not transitions.allows(visit.status, action):
         return VISIT_PASSED
     return READY
 

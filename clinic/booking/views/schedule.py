@@ -10,7 +10,8 @@ from clinic.accounts.models import Therapist
 from clinic.accounts.roles import STAFF, Role, can_view_client_contact, role_of, role_required
 from clinic.core.models import ClinicSettings
 
-from ..booking import ALLOWED_FROM, LATE_CANCELLATION
+from .. import transitions
+from ..booking import LATE_CANCELLATION
 from ..calendar import client_ics
 from ..clinic_time import local_date, today, week_start
 from ..models import Appointment
@@ -30,7 +31,7 @@ def actions_for(user, appointment):
     """Which buttons a user sees on a visit: the booking service still decides."""
     role = role_of(user)
     status = appointment.status
-    allowed = {action for action, statuses in ALLOWED_FROM.items() if status in statuses}
+    allowed = transitions.actions_from(status)
     if role in DESK:
         return allowed
     if role == Role.THERAPIST and appointment.therapist.user_id == user.pk:
