@@ -16,12 +16,12 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from clinic.booking.models import NOT_BLOCKING, Appointment
+from clinic.core.clinic_time import at_local
 from clinic.core.models import ClinicSettings
 from sessions.models import PlanStatus, TreatmentPlan
 from sessions.vocab import WEEKDAY_INDEX
 
 from .channels import wanted_channels
-from .clock import local_instant
 from .models import Reminder, ReminderKind, SkipReason
 from .plan_rows import sync
 
@@ -44,7 +44,7 @@ def practice_times(plan: TreatmentPlan, now: datetime, zone, days=DAYS_AHEAD) ->
         if day < plan.starts_on:
             continue
         for weekday, wall in slots:
-            if weekday == day.weekday() and (at := local_instant(day, wall, zone)) > now:
+            if weekday == day.weekday() and (at := at_local(day, wall, zone)) > now:
                 found.add(at)
     return found
 
@@ -96,7 +96,7 @@ def last_visit_at(client_id) -> datetime | None:
 def rebook_due(plan: TreatmentPlan, last_visit_at: datetime | None, zone) -> datetime:
     """When a plan without a later booking needs its next visit: the latest visit (or the
     plan's start) plus the plan's frequency plus three days."""
-    anchor = last_visit_at or local_instant(plan.starts_on, time.min, zone)
+    anchor = last_visit_at or at_local(plan.starts_on, time.min, zone)
     return anchor + timedelta(weeks=plan.frequency_weeks) + REBOOK_GRACE
 
 

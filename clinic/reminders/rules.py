@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clinic.booking.models import AppointmentStatus
+from clinic.core.clinic_time import end_of_local_day, quiet_until
 from sessions.models import PlanStatus
 
 from .channels import address, wanted_channels
-from .clock import end_of_local_day, quiet_until
 from .models import Channel, ReminderKind, SkipReason
 from .planning import UPCOMING, intake_needed
 from .practice import last_visit_at, rebook_due

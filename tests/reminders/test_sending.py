@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from clinic.reminders.clock import quiet_until
+from clinic.core.clinic_time import quiet_until
 from clinic.reminders.dispatch import dispatch_pass
 from clinic.reminders.models import Reminder, ReminderKind, ReminderOptOut, ReminderStatus
 from clinic.reminders.practice import plan_for_plan
