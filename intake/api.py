@@ -62,10 +62,7 @@ def create_intake(request):
     client = _client_for(request, serializer.validated_data.get("client"))
     if client is None:
         return Response({"client": ["This field is required."]}, status.HTTP_400_BAD_REQUEST)
-    try:
-        intake = services.submit_intake(client, serializer.validated_data["answers"], request.user)
-    except services.InvalidInput as exc:
-        return Response({"answers": exc.errors}, status.HTTP_400_BAD_REQUEST)
+    intake = services.submit_intake(client, serializer.validated_data["answers"], request.user)
     return Response(IntakeSerializer(intake).data, status.HTTP_201_CREATED)
 
 
@@ -114,10 +111,5 @@ def create_clearance(request, pk):
         raise PermissionDenied("This client is not one of yours.")
     serializer = ClearanceCreateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        clearance = services.record_clearance(
-            client, by_user=request.user, **serializer.validated_data
-        )
-    except services.InvalidInput as exc:
-        return Response(exc.errors, status.HTTP_400_BAD_REQUEST)
+    clearance = services.record_clearance(client, by_user=request.user, **serializer.validated_data)
     return Response(ClearanceSerializer(clearance).data, status.HTTP_201_CREATED)

@@ -76,11 +76,6 @@ class IntakeForm(forms.Form):
                 answers.pop(key, None)
         return answers
 
-    def add_answer_errors(self, errors: dict[str, list[str]]) -> None:
-        for key, messages in errors.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-
 
 def _to_int(raw: str):
     """A whole number stays a number; an empty box is null; anything else stays text, so
@@ -111,8 +106,3 @@ class ClearanceForm(forms.Form):
         help_text="A PDF, PNG or JPEG of the clearance, up to 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for key, messages in errors.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)

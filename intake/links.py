@@ -9,16 +9,28 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from clinic.core.errors import DomainError
+
 from .models import IntakeLink
 
 SALT = "intake.link"
 
 
-class LinkUnusable(Exception):
+class LinkUnusable(DomainError):
     """The link cannot open the form; `reason` is `invalid`, `expired` or `used`."""
 
+    MESSAGES = {
+        "invalid": "This link is not valid.",
+        "expired": "This link has expired.",
+        "used": "This link has already been used.",
+    }
+
     def __init__(self, reason: str):
-        super().__init__(reason)
+        super().__init__(
+            self.MESSAGES[reason],
+            code=f"LINK_{reason.upper()}",
+            status=404 if reason == "invalid" else 410,
+        )
         self.reason = reason
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role, User
 from clinic.audit.log import record
+from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 
 from .answers import validate_answers
@@ -36,12 +37,32 @@ DOCUMENT_MAGIC = {
 }
 
 
-class InvalidInput(ValidationError):
-    """Bad input, refused before anything was stored; `errors` maps each field to its messages."""
+class InvalidInput(DomainError, ValidationError):
+    """Bad input, refused before anything was stored; `errors` maps each field to its messages.
 
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
+    With a `field`, the errors are about that one field's parts (the answers of an intake) and
+    the API nests them under it. Still a ValidationError, for callers that catch one.
+    """
+
+    code = "INVALID_INPUT"
+    code_in_body = False  # the intake API's contract: field -> messages
+
+    def __init__(self, errors: dict[str, list[str]], field=None):
+        # Built as a ValidationError of a mapping; DomainError's own __init__ would make it a
+        # single-message one.
+        ValidationError.__init__(self, errors)
         self.errors = errors
+        self.field = field
+        self.message = next((m for messages in errors.values() for m in messages), "")
+
+    def response_body(self) -> dict:
+        return {self.field: self.errors} if self.field else self.errors
+
+    def form_errors(self):
+        return [(key, message) for key, messages in self.errors.items() for message in messages]
+
+    # Django hashes a ValidationError that has a `message` as a single-message one.
+    __hash__ = Exception.__hash__
 
 
 def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None = None) -> Intake:
@@ -52,10 +73,12 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
     the client's therapists and every active clinic admin get a home-page alert and an email.
     """
     if not isinstance(answers, Mapping):
-        raise InvalidInput({"answers": ["Send the answers as an object of answer keys."]})
+        raise InvalidInput(
+            {"answers": ["Send the answers as an object of answer keys."]}, field="answers"
+        )
     cleaned, errors = validate_answers(answers)
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(errors, field="answers")
     result = screen(cleaned).as_dict()
     now = timezone.now()
     with transaction.atomic():

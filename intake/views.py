@@ -19,6 +19,7 @@ from clinic.accounts.roles import (
     is_staff_member,
     role_required,
 )
+from clinic.core.errors import add_error_to_form
 
 from . import services
 from .answers import PREGNANCY_DETAIL_KEYS
@@ -39,7 +40,7 @@ def _fill(request, client, link=None):
         try:
             intake = services.submit_intake(client, form.to_answers(), request.user, link=link)
         except services.InvalidInput as exc:
-            form.add_answer_errors(exc.errors)
+            add_error_to_form(form, exc)
         else:
             request.session[SUBMITTED] = {
                 "first_name": client.first_name,
@@ -54,18 +55,15 @@ def _fill(request, client, link=None):
     )
 
 
-def _unusable(request, reason):
-    status = 404 if reason == "invalid" else 410
-    return render(request, "intake/link_unusable.html", {"reason": reason}, status=status)
-
-
 def link_form(request, token):
     """The intake form reached from an emailed link: no login, one successful submission."""
     try:
         link = read_token(token)
         return _fill(request, link.client, link=link)
     except LinkUnusable as exc:
-        return _unusable(request, exc.reason)
+        return render(
+            request, "intake/link_unusable.html", {"reason": exc.reason}, status=exc.status
+        )
 
 
 @role_required(Role.CLIENT)
@@ -123,7 +121,7 @@ def add_clearance(request, pk):
         try:
             services.record_clearance(client, by_user=request.user, **form.cleaned_data)
         except services.InvalidInput as exc:
-            form.add_service_errors(exc.errors)
+            add_error_to_form(form, exc)
         else:
             messages.success(request, "Clearance recorded.")
             return redirect(client)

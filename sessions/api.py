@@ -1,11 +1,11 @@
 """REST API for plans, notes, amendments, progress and practice (paths fixed by the brief).
 
 Thin: each view authorises through roles.py, validates with a serializer, and calls the same
-service the pages call. A restriction breach answers 400 with the rule code, a blocked
+service the pages call; the service's refusals are answered by the project's exception handler
+(clinic.core.errors). A restriction breach answers 400 with the rule code, a blocked
 screening 400 naming the outcome, and any change to a signed note 409.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,7 +25,6 @@ from . import notes as note_service
 from .access import readable_client_ids
 from .models import PracticeSource, SessionNote, TreatmentPlan
 from .progress import progress_for
-from .safety import SafetyError
 from .serializers import (
     AmendmentSerializer,
     ErrorSerializer,
@@ -42,26 +41,6 @@ ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="Not your client, or not your role."),
 }
 LOCKED = {409: OpenApiResponse(ErrorSerializer, description="The note is signed.")}
-
-
-def refusal(error):
-    """The 400/409 body for a service's refusal."""
-    if isinstance(error, SafetyError):
-        body = {
-            "detail": str(error),
-            "code": error.violations[0].code,
-            "violations": [v.as_dict() for v in error.violations],
-        }
-        blocked = [v for v in error.violations if v.part == "client"]
-        if blocked:
-            body["outcome"] = blocked[0].code.removeprefix("SCREENING_").lower()
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(error, note_service.NoteLocked):
-        return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-    if isinstance(error, ValidationError):
-        detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def audited_list(view, request):
@@ -101,10 +80,7 @@ class PlanList(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         client = data.pop("client")
         _check(request.user, client, write=True)
-        try:
-            plan = plans.save_plan(client, request.user.therapist, _plain(data), Origin.of(request))
-        except (SafetyError, ValidationError) as error:
-            return refusal(error)
+        plan = plans.save_plan(client, request.user.therapist, _plain(data), Origin.of(request))
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -141,16 +117,13 @@ class PlanDetail(generics.RetrieveUpdateAPIView):
         plan = self.get_object()
         serializer = self.get_serializer(plan, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            plan = plans.save_plan(
-                plan.client,
-                plan.therapist,
-                _plain(serializer.validated_data),
-                Origin.of(request),
-                plan,
-            )
-        except (SafetyError, ValidationError) as error:
-            return refusal(error)
+        plan = plans.save_plan(
+            plan.client,
+            plan.therapist,
+            _plain(serializer.validated_data),
+            Origin.of(request),
+            plan,
+        )
         return Response(PlanSerializer(plan).data)
 
 
@@ -181,20 +154,12 @@ class NoteList(generics.ListCreateAPIView):
         appointment = serializer.validated_data["appointment"]
         _check(request.user, appointment.client, write=True)
         origin = Origin.of(request)
-        try:
-            # One transaction: a refused draft leaves no half-made note behind.
-            with transaction.atomic():
-                note, _ = note_service.start_note(appointment, origin)
-                fields = serializer.note_data()
-                if fields:
-                    note_service.save_draft(note, fields, origin, detail="api")
-        except (
-            SafetyError,
-            ValidationError,
-            note_service.NoteRefused,
-            note_service.NoteLocked,
-        ) as error:
-            return refusal(error)
+        # One transaction: a refused draft leaves no half-made note behind.
+        with transaction.atomic():
+            note, _ = note_service.start_note(appointment, origin)
+            fields = serializer.note_data()
+            if fields:
+                note_service.save_draft(note, fields, origin, detail="api")
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -223,13 +188,10 @@ class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
     def patch(self, request, pk):
         note = self.get_note(write=True)
         if note.is_signed:
-            return refusal(note_service.NoteLocked(note))
+            raise note_service.NoteLocked(note)
         serializer = NoteSerializer(note, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            note_service.save_draft(note, serializer.note_data(), Origin.of(request), detail="api")
-        except (SafetyError, ValidationError, note_service.NoteLocked) as error:
-            return refusal(error)
+        note_service.save_draft(note, serializer.note_data(), Origin.of(request), detail="api")
         return Response(NoteSerializer(note).data)
 
 
@@ -243,10 +205,7 @@ class NoteSign(NoteObjectMixin, APIView):
 
     def post(self, request, pk):
         note = self.get_note(write=True)
-        try:
-            note_service.sign_note(note, Origin.of(request))
-        except (SafetyError, note_service.NoteRefused, note_service.NoteLocked) as error:
-            return refusal(error)
+        note_service.sign_note(note, Origin.of(request))
         return Response(NoteSerializer(note).data)
 
 
@@ -268,15 +227,10 @@ class NoteAmendments(NoteObjectMixin, generics.GenericAPIView):
         note = self.get_note(write=True)
         serializer = AmendmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            amendment = note_service.add_amendment(
-                note, Origin.of(request), **serializer.validated_data
-            )
-        except ValidationError as error:
-            return refusal(error)
-        except note_service.NoteRefused as error:
-            # Only a signed note takes amendments; a draft is edited instead.
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        # Only a signed note takes amendments: a draft answers 409 (NoteRefused says so).
+        amendment = note_service.add_amendment(
+            note, Origin.of(request), **serializer.validated_data
+        )
         return Response(AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
 
 
@@ -316,16 +270,13 @@ class ClientPractice(APIView):
             return Response(
                 {"detail": "There is no active plan."}, status=status.HTTP_400_BAD_REQUEST
             )
-        try:
-            log, created = homecare.record_practice(
-                client,
-                plan,
-                serializer.validated_data.get("date") or timezone.localdate(),
-                serializer.validated_data.get("pain_now"),
-                PracticeSource.API if is_client else PracticeSource.THERAPIST,
-            )
-        except ValidationError as error:
-            return refusal(error)
+        log, created = homecare.record_practice(
+            client,
+            plan,
+            serializer.validated_data.get("date") or timezone.localdate(),
+            serializer.validated_data.get("pain_now"),
+            PracticeSource.API if is_client else PracticeSource.THERAPIST,
+        )
         body = PracticeLogSerializer(
             {
                 "id": log.pk,

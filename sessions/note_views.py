@@ -11,6 +11,7 @@ from clinic.accounts.roles import can_write_treatment, role_required
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 from clinic.booking.models import Appointment
+from clinic.core.errors import add_error_to_form
 from intake.status import screening_status
 
 from . import homecare, signing
@@ -63,17 +64,6 @@ def _note_page(request, note, form, status=200):
     )
 
 
-def _refusals(form, error):
-    if isinstance(error, SafetyError):
-        for violation in error.violations:
-            form.add_error(None, violation.message)
-    elif isinstance(error, ValidationError):
-        for message in error.messages:
-            form.add_error(None, message)
-    else:
-        form.add_error(None, str(error))
-
-
 @role_required(Role.THERAPIST)
 def note_edit(request, pk):
     note = note_for(request, pk, write=True)
@@ -94,7 +84,7 @@ def note_edit(request, pk):
             messages.success(request, "Note signed.")
             return redirect("note-detail", note.pk)
     except (SafetyError, ValidationError, note_service.NoteRefused) as error:
-        _refusals(form, error)
+        add_error_to_form(form, error)
         return _note_page(request, note, form, status=400)
     except note_service.NoteLocked as locked:
         messages.error(request, str(locked))
@@ -174,7 +164,7 @@ def note_amend(request, pk):
                 note, Origin.of(request), form.cleaned_data["reason"], form.cleaned_data["text"]
             )
         except (ValidationError, note_service.NoteRefused) as error:
-            _refusals(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, "Amendment added.")
             return redirect("note-detail", note.pk)

@@ -13,6 +13,7 @@ from clinic.audit.models import AuditAction
 from clinic.booking import booking
 from clinic.booking.clinic_time import local_date
 from clinic.booking.models import AppointmentStatus
+from clinic.core.errors import DomainError
 
 from . import entries, safety, signing
 from .homecare import describe_home_care
@@ -32,8 +33,12 @@ EDITABLE = (*TEXT_FIELDS, *PAIN_FIELDS, *STRUCTURED)
 TEXT_MAX = 20_000
 
 
-class NoteLocked(Exception):
+class NoteLocked(DomainError):
     """The note is signed: only an amendment may add to it."""
+
+    code = "NOTE_LOCKED"
+    status = 409
+    code_in_body = False  # the notes API's contract: {"detail"}
 
     def __init__(self, note):
         super().__init__(
@@ -43,8 +48,11 @@ class NoteLocked(Exception):
         self.note = note
 
 
-class NoteRefused(Exception):
-    """A note cannot be started or signed for a reason the therapist can act on."""
+class NoteRefused(DomainError):
+    """A note cannot be started, signed or amended for a reason the therapist can act on."""
+
+    code = "NOTE_REFUSED"
+    code_in_body = False
 
 
 def clean_note_data(data) -> dict:
@@ -256,7 +264,11 @@ def add_amendment(note, actor, reason, text) -> Amendment:
     with transaction.atomic():
         current = SessionNote.objects.select_for_update().get(pk=note.pk)
         if not current.is_signed:
-            raise NoteRefused("This note is still a draft: edit it instead of amending it.")
+            raise NoteRefused(
+                "This note is still a draft: edit it instead of amending it.",
+                code="NOTE_IS_DRAFT",
+                status=409,
+            )
         last = current.amendments.order_by("-created_at", "-id").first()
         amendment = Amendment(
             note=current,

@@ -10,6 +10,7 @@ a `SCREENING_*` / `INTAKE_*` code for a blocked or missing screening.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from clinic.core.errors import DomainError
 from intake.screening import (
     BONY_AREAS,
     NO_RESTRICTIONS,
@@ -49,12 +50,30 @@ class Violation:
         return {"code": self.code, "message": self.message, "part": self.part}
 
 
-class SafetyError(Exception):
-    """Raised by `ensure()`: the save is refused and nothing is changed."""
+class SafetyError(DomainError):
+    """Raised by `ensure()`: the save is refused and nothing is changed.
+
+    Its `code` is the first violation's rule code; the API answers every violation, and a
+    blocked screening's `outcome` (refer, clearance, ...).
+    """
 
     def __init__(self, violations: list[Violation]):
         self.violations = list(violations)
-        super().__init__(" ".join(v.message for v in self.violations))
+        super().__init__(" ".join(v.message for v in self.violations), code=self.violations[0].code)
+
+    def response_body(self) -> dict:
+        body = {
+            "detail": self.message,
+            "code": self.code,
+            "violations": [v.as_dict() for v in self.violations],
+        }
+        blocked = [v for v in self.violations if v.part == "client"]
+        if blocked:
+            body["outcome"] = blocked[0].code.removeprefix("SCREENING_").lower()
+        return body
+
+    def form_errors(self):
+        return [(None, v.message) for v in self.violations]
 
     @property
     def codes(self) -> list[str]:

@@ -14,6 +14,7 @@ from clinic.accounts.models import Client, Role
 from clinic.accounts.roles import can_view_client_record, can_write_treatment, role_required
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
+from clinic.core.errors import add_error_to_form
 from intake.status import screening_status
 
 from . import homecare, plans
@@ -30,16 +31,10 @@ def _save_plan(request, form, client, plan=None):
     """Run the plan service; its refusals become form errors. True when saved."""
     therapist = plan.therapist if plan else request.user.therapist
     try:
-        saved = plans.save_plan(client, therapist, form.plan_data(), Origin.of(request), plan)
-    except SafetyError as refused:
-        for violation in refused.violations:
-            form.add_error(None, violation.message)
+        return plans.save_plan(client, therapist, form.plan_data(), Origin.of(request), plan)
+    except (SafetyError, ValidationError) as error:
+        add_error_to_form(form, error)
         return None
-    except ValidationError as invalid:
-        for message in invalid.messages:
-            form.add_error(None, message)
-        return None
-    return saved
 
 
 @role_required(Role.THERAPIST)

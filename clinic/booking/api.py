@@ -1,10 +1,11 @@
 """The booking API (a fixed contract): appointments, their changes, and free slots.
 
 A clash answers 409 with {"detail", "conflicts": [...]}, whether the booking service saw it or
-the database's exclusion constraint did; a refused status change is a 409 with no conflicts.
+the database's exclusion constraint did (the service raises BookingClash for both); a refused
+status change is a 409 with no conflicts. The views call the service and let the project's
+exception handler (clinic.core.errors) answer its refusals.
 """
 
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -19,7 +20,6 @@ from clinic.accounts.roles import STAFF, Role, api_roles, role_of
 
 from . import booking
 from .availability import free_slots
-from .booking import BookingClash, BookingError, TransitionRefused
 from .clinic_time import day_bounds
 from .models import Appointment
 from .selectors import with_screening
@@ -44,27 +44,6 @@ REFUSALS = {
         "allowed from the visit's status; nothing was changed.",
     ),
 }
-
-
-def refusal(error: BookingError) -> Response:
-    if isinstance(error, BookingClash):
-        return Response(
-            {"detail": error.message, "conflicts": [c.as_dict() for c in error.conflicts]},
-            status=status.HTTP_409_CONFLICT,
-        )
-    if isinstance(error, TransitionRefused):
-        return Response({"detail": error.message, "conflicts": []}, status=status.HTTP_409_CONFLICT)
-    body = {error.field: [error.message]} if error.field else {"detail": error.message}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
-def constraint_refusal(error: IntegrityError) -> Response:
-    """An exclusion-constraint refusal that reached the API still answers as a clash."""
-    if booking.is_exclusion_violation(error) is None:
-        raise error
-    return Response(
-        {"detail": "That time is not free.", "conflicts": []}, status=status.HTTP_409_CONFLICT
-    )
 
 
 def _visits_for(user):
@@ -114,21 +93,16 @@ class AppointmentList(APIView):
             client = data.get("client")
             if client is None:
                 return Response({"client": ["Choose the client."]}, status=400)
-        try:
-            visit = booking.book(
-                client=client,
-                therapist=data["therapist"],
-                service=data["service"],
-                starts_at=data["start"],
-                room=data.get("room"),
-                booked_by=request.user,
-                self_booked=is_client,
-                refer_override_reason=data.get("refer_override_reason", ""),
-            )
-        except BookingError as error:
-            return refusal(error)
-        except IntegrityError as error:
-            return constraint_refusal(error)
+        visit = booking.book(
+            client=client,
+            therapist=data["therapist"],
+            service=data["service"],
+            starts_at=data["start"],
+            room=data.get("room"),
+            booked_by=request.user,
+            self_booked=is_client,
+            refer_override_reason=data.get("refer_override_reason", ""),
+        )
         [visit] = with_screening([visit])
         return Response(AppointmentSerializer(visit).data, status=status.HTTP_201_CREATED)
 
@@ -152,10 +126,7 @@ class CancelAppointment(APIView):
         visit = _visit(request, pk)
         given = CancelSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            booking.cancel(visit, by=request.user, reason=given.validated_data["reason"])
-        except BookingError as error:
-            return refusal(error)
+        booking.cancel(visit, by=request.user, reason=given.validated_data["reason"])
         return _changed(visit)
 
 
@@ -170,17 +141,12 @@ class RescheduleAppointment(APIView):
         given = RescheduleSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        try:
-            booking.reschedule(
-                visit,
-                starts_at=data["start"],
-                therapist=data.get("therapist"),
-                room=data.get("room"),
-            )
-        except BookingError as error:
-            return refusal(error)
-        except IntegrityError as error:
-            return constraint_refusal(error)
+        booking.reschedule(
+            visit,
+            starts_at=data["start"],
+            therapist=data.get("therapist"),
+            room=data.get("room"),
+        )
         return _changed(visit)
 
 
@@ -192,10 +158,7 @@ class CheckInAppointment(APIView):
     @extend_schema(request=None, responses={200: AppointmentSerializer, **REFUSALS})
     def post(self, request, pk):
         visit = _visit(request, pk)
-        try:
-            booking.check_in(visit)
-        except BookingError as error:
-            return refusal(error)
+        booking.check_in(visit)
         return _changed(visit)
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic.core.errors import DomainError
 from intake.screening import Outcome
 from intake.status import screening_status
 
@@ -39,26 +40,39 @@ CONSTRAINT_KINDS = {
 }
 
 
-class BookingError(Exception):
+class BookingError(DomainError):
     """A booking refused for a reason the user can act on; `message` says it in plain words."""
 
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    code = "BOOKING_REFUSED"
+    code_in_body = False  # the booking API's contract: {field: [message]} or {"detail"}
 
 
 class BookingClash(BookingError):
     """The visit overlaps something; `conflicts` names every clash."""
+
+    code = "BOOKING_CLASH"
+    status = 409
 
     def __init__(self, conflicts: list[Conflict]):
         lines = " ".join(c.message for c in conflicts)
         super().__init__(f"That time is not free. {lines}".strip())
         self.conflicts = conflicts
 
+    def response_body(self) -> dict:
+        return {"detail": self.message, "conflicts": [c.as_dict() for c in self.conflicts]}
+
+    def form_errors(self):
+        return [(None, "That time is not free:"), *((None, c.message) for c in self.conflicts)]
+
 
 class TransitionRefused(BookingError):
-    pass
+    """The visit's status does not allow the change (a clash with its state, so 409)."""
+
+    code = "TRANSITION_REFUSED"
+    status = 409
+
+    def response_body(self) -> dict:
+        return {"detail": self.message, "conflicts": []}
 
 
 def self_booking_refusal(status) -> str | None:

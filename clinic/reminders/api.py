@@ -28,7 +28,6 @@ from .serializers import (
 )
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
-PROBLEMS = {"invalid": (400, "This link is not valid."), "expired": (410, "This link has expired.")}
 
 
 class ReminderList(APIView):
@@ -129,11 +128,7 @@ class LinkAction(APIView):
             raise NotFound("No such link.")
         data = LinkActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            reminder = links.read_token(data.validated_data["token"], purpose)
-        except links.LinkProblem as problem:
-            code, message = PROBLEMS[problem.reason]
-            return Response({"detail": message}, status=code)
+        reminder = links.read_token(data.validated_data["token"], purpose)
         return self.act(purpose, reminder, data.validated_data)
 
     def act(self, purpose, reminder, data):

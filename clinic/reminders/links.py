@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from clinic.core.errors import DomainError
+
 from .models import Reminder, ReminderKind
 
 CONFIRM, CANCEL, DONE, OPT_OUT = "confirm", "cancel", "done", "opt_out"
@@ -35,11 +37,18 @@ KINDS = {
 }
 
 
-class LinkProblem(Exception):
-    """The link cannot be used; `reason` is `invalid` or `expired`."""
+class LinkProblem(DomainError):
+    """The link cannot be used; `reason` is `invalid` (400) or `expired` (410)."""
+
+    MESSAGES = {"invalid": "This link is not valid.", "expired": "This link has expired."}
+    code_in_body = False  # the link API's contract: {"detail"}
 
     def __init__(self, reason: str):
-        super().__init__(reason)
+        super().__init__(
+            self.MESSAGES[reason],
+            code=f"LINK_{reason.upper()}",
+            status=410 if reason == "expired" else 400,
+        )
         self.reason = reason
 
 

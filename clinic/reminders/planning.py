@@ -1,7 +1,7 @@
 """Planning reminders: the rows that should exist for a visit or a plan, kept in step with it.
 
-Booking calls plan_for_appointment() and the treatment-plan service plan_for_plan() inside
-their own transaction, so a rolled-back booking plans nothing. Planning is idempotent: it
+Booking announces each visit change and the treatment app each plan change through signals
+sent inside their own transaction (receivers.py), so a rolled-back booking plans nothing. Planning is idempotent: it
 works out the reminders wanted now, creates the missing ones (ignoring a row a concurrent
 planner just made: the unique key refuses a second), skips pending ones no longer wanted with
 the reason, and revives rows it skipped itself when they are wanted again (a visit moved back

@@ -16,8 +16,6 @@ from . import actions, checkins, links, optouts, planning, sending
 from .forms import CancelForm, PracticeCheckInForm, ReminderSettingsForm
 from .models import Reminder
 
-PROBLEM_STATUS = {"invalid": 400, "expired": 410}
-
 
 def _read(request, token, purpose):
     try:
@@ -27,7 +25,7 @@ def _read(request, token, purpose):
             request,
             "reminders/link_problem.html",
             {"reason": problem.reason},
-            status=PROBLEM_STATUS[problem.reason],
+            status=problem.status,
         )
         return None, response
 

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client
 from clinic.accounts.roles import Role, role_required
+from clinic.core.errors import add_error_to_form
 from intake import services as intake_services
 from intake.status import screening_status
 
 from .. import booking
-from ..booking import BookingClash, BookingError
+from ..booking import BookingError
 from ..clinic_time import describe_span, local_date
 from ..forms import (
     BookForm,
@@ -34,16 +35,6 @@ from .schedule import DESK, actions_for, appointment_or_404
 
 def _day_url(moment):
     return f"{reverse('booking-day')}?date={local_date(moment).isoformat()}"
-
-
-def _refuse(form, error: BookingError):
-    """Put a refusal from the booking service on the form, next to the field it is about."""
-    if isinstance(error, BookingClash):
-        form.add_error(None, "That time is not free:")
-        for conflict in error.conflicts:
-            form.add_error(None, conflict.message)
-    else:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @role_required(*DESK)
@@ -163,9 +154,8 @@ def book_view(request):
                 room=data["room"],
             )
     except BookingError as error:
-        _refuse(form, error)
-        status = 409 if isinstance(error, BookingClash) else 400
-        return _book_page(request, client, search, form, status=status)
+        add_error_to_form(form, error)
+        return _book_page(request, client, search, form, status=error.status)
     if data["repeat"] != "0":
         series = SeriesForm(
             initial={
@@ -276,8 +266,8 @@ def reschedule_view(request, pk):
                 visit, starts_at=starts_at, therapist=therapist, room=form.cleaned_data["room"]
             )
         except BookingError as error:
-            _refuse(form, error)
-            status = 409 if isinstance(error, BookingClash) else 400
+            add_error_to_form(form, error)
+            status = error.status
         else:
             messages.success(
                 request,
