@@ -7,9 +7,11 @@ the finding that imposed the restriction, `STANDING_NO_BONY_PRESSURE` for the st
 a `SCREENING_*` / `INTAKE_*` code for a blocked or missing screening.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from clinic.accounts.models import Client
 from intake.screening import (
     BONY_AREAS,
     NO_RESTRICTIONS,
@@ -45,7 +47,7 @@ class Violation:
     message: str
     part: str  # "client", "techniques", "body_map" or "home_care"
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "part": self.part}
 
 
@@ -67,7 +69,7 @@ class Screening:
 
     restrictions: Restrictions
     finding_codes: tuple[str, ...]
-    status: ScreeningStatus | None = None
+    status: ScreeningStatus
 
     @classmethod
     def of(cls, status: ScreeningStatus) -> "Screening":
@@ -77,7 +79,7 @@ class Screening:
         codes = tuple(f["code"] for f in status.intake.findings)
         return cls(status.restrictions, codes, status)
 
-    def _codes_where(self, imposes) -> str:
+    def _codes_where(self, imposes: Callable[[Restrictions], bool]) -> str:
         codes = [c for c in self.finding_codes if c in _RULES and imposes(_RULES[c].restrictions)]
         return ", ".join(codes) or SCREENING_RESTRICTION
 
@@ -91,7 +93,7 @@ class Screening:
         return self._codes_where(lambda r: area in r.avoid_areas)
 
 
-def screening_for(client) -> Screening:
+def screening_for(client: Client) -> Screening:
     """The client's current screening, as the check reads it."""
     return Screening.of(screening_status(client))
 
@@ -145,7 +147,7 @@ def _avoided_regions(screening: Screening, marked_avoid: Iterable[str]) -> dict[
 
 def check_treatment(
     screening: Screening,
-    techniques: Iterable[Mapping] = (),
+    techniques: Iterable[Mapping[str, Any]] = (),
     body_map: Mapping[str, str] | None = None,
     avoid_regions: Iterable[str] = (),
 ) -> list[Violation]:
@@ -196,7 +198,7 @@ def check_treatment(
     return violations
 
 
-def check_plan(screening: Screening, plan: Mapping) -> list[Violation]:
+def check_plan(screening: Screening, plan: Mapping[str, Any]) -> list[Violation]:
     """A plan's techniques and home care against the restrictions.
 
     Plans may be written before a clearance is on file; only notes wait for it.
@@ -214,7 +216,7 @@ def check_plan(screening: Screening, plan: Mapping) -> list[Violation]:
     return violations
 
 
-def check_note(screening: Screening, note: Mapping) -> list[Violation]:
+def check_note(screening: Screening, note: Mapping[str, Any]) -> list[Violation]:
     """A note: the screening must allow a session, and what was done must respect it."""
     blocked = check_note_allowed(screening.status)
     if blocked:
