@@ -77,7 +77,7 @@ class Screening:
         if status.intake is None:
             return cls(NO_RESTRICTIONS, (), status)
         codes = tuple(f["code"] for f in status.intake.findings)
-        return cls(status.restrictions, codes, status)
+        return cls(status.intake.result.restrictions, codes, status)
 
     def _codes_where(self, imposes: Callable[[Restrictions], bool]) -> str:
         codes = [c for c in self.finding_codes if c in _RULES and imposes(_RULES[c].restrictions)]
@@ -100,7 +100,7 @@ def screening_for(client: Client) -> Screening:
 
 def check_note_allowed(status: ScreeningStatus) -> list[Violation]:
     """A session may be logged only on a valid intake whose outcome allows treatment."""
-    if status.outcome == MISSING:
+    if status.outcome == MISSING or status.intake is None:
         message = (
             "No intake on file: the client must complete the intake screening before a session "
             f"is logged ({INTAKE_MISSING})."
