@@ -208,8 +208,10 @@ def _clean(spec: AnswerSpec, value: Any) -> tuple[Any, str | None]:
         # bool is a subclass of int in Python, but true is not a number of weeks.
         if isinstance(value, bool) or not isinstance(value, int):
             return None, NOT_INT
-        if not spec.min_value <= value <= spec.max_value:
-            return None, f"Please enter a number from {spec.min_value} to {spec.max_value}."
+        low, high = spec.min_value, spec.max_value
+        assert low is not None and high is not None, f"{spec.key}: an INT needs both bounds"
+        if not low <= value <= high:
+            return None, f"Please enter a number from {low} to {high}."
         return value, None
     if spec.kind is Kind.CHOICE:
         allowed = [choice for choice, _label in spec.choices]

@@ -21,20 +21,20 @@ class _RankedStrEnum(StrEnum):
         """Position from least to most (0 is the first member declared)."""
         return list(type(self)).index(self)
 
-    def _other_rank(self, other: object) -> int:
+    def _other_rank(self, other: str) -> int:
         # Plain strings are compared as members, so `outcome >= "clearance"` means what it says.
         return type(self)(other).rank
 
-    def __lt__(self, other: object) -> bool:
+    def __lt__(self, other: str) -> bool:
         return self.rank < self._other_rank(other)
 
-    def __le__(self, other: object) -> bool:
+    def __le__(self, other: str) -> bool:
         return self.rank <= self._other_rank(other)
 
-    def __gt__(self, other: object) -> bool:
+    def __gt__(self, other: str) -> bool:
         return self.rank > self._other_rank(other)
 
-    def __ge__(self, other: object) -> bool:
+    def __ge__(self, other: str) -> bool:
         return self.rank >= self._other_rank(other)
 
 
@@ -201,7 +201,8 @@ class Rule:
 
 
 def _severe_pain(a: Mapping[str, Any]) -> bool:
-    return a["pain_score"] >= 7
+    score: int = a["pain_score"]
+    return score >= 7
 
 
 def _surgery_within_12_weeks(a: Mapping[str, Any]) -> bool:

@@ -55,7 +55,7 @@ class InvalidInput(DomainError, ValidationError):
         self.field = field
         self.message = next((m for messages in errors.values() for m in messages), "")
 
-    def response_body(self) -> dict:
+    def response_body(self) -> dict[str, object]:
         return {self.field: self.errors} if self.field else self.errors
 
     def form_errors(self):

@@ -7,9 +7,11 @@ the finding that imposed the restriction, `STANDING_NO_BONY_PRESSURE` for the st
 a `SCREENING_*` / `INTAKE_*` code for a blocked or missing screening.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from clinic.accounts.models import Client
 from clinic.core.errors import DomainError
 from intake.screening import (
     BONY_AREAS,
@@ -46,7 +48,7 @@ class Violation:
     message: str
     part: str  # "client", "techniques", "body_map" or "home_care"
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "part": self.part}
 
 
@@ -61,8 +63,8 @@ class SafetyError(DomainError):
         self.violations = list(violations)
         super().__init__(" ".join(v.message for v in self.violations), code=self.violations[0].code)
 
-    def response_body(self) -> dict:
-        body = {
+    def response_body(self) -> dict[str, object]:
+        body: dict[str, object] = {
             "detail": self.message,
             "code": self.code,
             "violations": [v.as_dict() for v in self.violations],
@@ -72,7 +74,7 @@ class SafetyError(DomainError):
             body["outcome"] = blocked[0].code.removeprefix("SCREENING_").lower()
         return body
 
-    def form_errors(self):
+    def form_errors(self) -> list[tuple[str | None, str]]:
         return [(None, v.message) for v in self.violations]
 
     @property
@@ -86,7 +88,7 @@ class Screening:
 
     restrictions: Restrictions
     finding_codes: tuple[str, ...]
-    status: ScreeningStatus | None = None
+    status: ScreeningStatus
 
     @classmethod
     def of(cls, status: ScreeningStatus) -> "Screening":
@@ -94,9 +96,9 @@ class Screening:
         if status.intake is None:
             return cls(NO_RESTRICTIONS, (), status)
         codes = tuple(f["code"] for f in status.intake.findings)
-        return cls(status.restrictions, codes, status)
+        return cls(status.intake.result.restrictions, codes, status)
 
-    def _codes_where(self, imposes) -> str:
+    def _codes_where(self, imposes: Callable[[Restrictions], bool]) -> str:
         codes = [c for c in self.finding_codes if c in _RULES and imposes(_RULES[c].restrictions)]
         return ", ".join(codes) or SCREENING_RESTRICTION
 
@@ -110,14 +112,14 @@ class Screening:
         return self._codes_where(lambda r: area in r.avoid_areas)
 
 
-def screening_for(client) -> Screening:
+def screening_for(client: Client) -> Screening:
     """The client's current screening, as the check reads it."""
     return Screening.of(screening_status(client))
 
 
 def check_note_allowed(status: ScreeningStatus) -> list[Violation]:
     """A session may be logged only on a valid intake whose outcome allows treatment."""
-    if status.outcome == MISSING:
+    if status.outcome == MISSING or status.intake is None:
         message = (
             "No intake on file: the client must complete the intake screening before a session "
             f"is logged ({INTAKE_MISSING})."
@@ -164,7 +166,7 @@ def _avoided_regions(screening: Screening, marked_avoid: Iterable[str]) -> dict[
 
 def check_treatment(
     screening: Screening,
-    techniques: Iterable[Mapping] = (),
+    techniques: Iterable[Mapping[str, Any]] = (),
     body_map: Mapping[str, str] | None = None,
     avoid_regions: Iterable[str] = (),
 ) -> list[Violation]:
@@ -215,7 +217,7 @@ def check_treatment(
     return violations
 
 
-def check_plan(screening: Screening, plan: Mapping) -> list[Violation]:
+def check_plan(screening: Screening, plan: Mapping[str, Any]) -> list[Violation]:
     """A plan's techniques and home care against the restrictions.
 
     Plans may be written before a clearance is on file; only notes wait for it.
@@ -233,7 +235,7 @@ def check_plan(screening: Screening, plan: Mapping) -> list[Violation]:
     return violations
 
 
-def check_note(screening: Screening, note: Mapping) -> list[Violation]:
+def check_note(screening: Screening, note: Mapping[str, Any]) -> list[Violation]:
     """A note: the screening must allow a session, and what was done must respect it."""
     blocked = check_note_allowed(screening.status)
     if blocked:

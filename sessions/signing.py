@@ -2,6 +2,10 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
+from typing import Any
+
+from .models import Amendment, SessionNote
 
 # Everything a reader of the note relies on; the order of keys does not matter (sorted below).
 NOTE_CONTENT_FIELDS = (
@@ -20,12 +24,12 @@ NOTE_CONTENT_FIELDS = (
 )
 
 
-def _digest(content) -> str:
+def _digest(content: dict[str, Any]) -> str:
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def note_content(note) -> dict:
+def note_content(note: SessionNote) -> dict[str, Any]:
     """The note as signed: who it is about, which visit, its fields, and who signed when."""
     return {
         "note": note.pk,
@@ -39,12 +43,12 @@ def note_content(note) -> dict:
     }
 
 
-def note_hash(note) -> str:
+def note_hash(note: SessionNote) -> str:
     """SHA-256 (hex) of the note's canonical content."""
     return _digest(note_content(note))
 
 
-def amendment_hash(amendment, previous_hash: str) -> str:
+def amendment_hash(amendment: Amendment, previous_hash: str) -> str:
     """SHA-256 over the previous link (the note's or last amendment's hash) and this amendment."""
     return _digest(
         {
@@ -58,7 +62,7 @@ def amendment_hash(amendment, previous_hash: str) -> str:
     )
 
 
-def verify(note, amendments) -> bool:
+def verify(note: SessionNote, amendments: Iterable[Amendment]) -> bool:
     """True when the note and its amendments, in order, still match their stored hashes."""
     if note_hash(note) != note.content_hash:
         return False

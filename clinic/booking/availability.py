@@ -7,15 +7,16 @@ instants day by day in the clinic's zone, so DST days come out 23 or 25 hours lo
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from clinic.accounts.models import Therapist
 
 from .clinic_time import at_local, clinic_zone, day_bounds, local_date
-from .models import LIVE, Appointment, Room, TimeOff, WorkingHours
+from .models import LIVE, Appointment, Room, Service, TimeOff, WorkingHours
 
 STEP = timedelta(minutes=15)
 # The longest a visit and its buffer can last (8 h + 2 h): bounds the look-back for bookings
@@ -34,8 +35,9 @@ class Slot:
 class Busy:
     """Merged busy intervals of one therapist or room, asked 'free over [start, end)?'."""
 
-    def __init__(self, intervals):
-        self.starts, self.ends = [], []
+    def __init__(self, intervals: Iterable[tuple[datetime, datetime]]):
+        self.starts: list[datetime] = []
+        self.ends: list[datetime] = []
         for start, end in sorted(intervals):
             if self.ends and start <= self.ends[-1]:
                 self.ends[-1] = max(self.ends[-1], end)
@@ -43,10 +45,10 @@ class Busy:
                 self.starts.append(start)
                 self.ends.append(end)
 
-    def is_free(self, start, end) -> bool:
+    def is_free(self, start: datetime, end: datetime) -> bool:
         return self.busy_until(start, end) is None
 
-    def busy_until(self, start, end):
+    def busy_until(self, start: datetime, end: datetime) -> datetime | None:
         """None when [start, end) is free, else the end of the interval in the way."""
         index = bisect_left(self.starts, end) - 1
         if index < 0 or self.ends[index] <= start:
@@ -57,7 +59,7 @@ class Busy:
 FREE = Busy([])
 
 
-def _therapist_ids(therapist):
+def _therapist_ids(therapist: Therapist | None) -> list[int]:
     if therapist is not None:
         return [therapist.pk] if therapist.is_active else []
     # Ordered by id, not by name (the model's default joins users just to sort).
@@ -66,9 +68,12 @@ def _therapist_ids(therapist):
     )
 
 
-def _busy_maps(ids, start, end):
+def _busy_maps(
+    ids: list[int], start: datetime, end: datetime
+) -> tuple[dict[int, Busy], dict[int | None, Busy]]:
     """Busy intervals by therapist (bookings with buffers, and time off) and by room."""
-    by_therapist, by_room = defaultdict(list), defaultdict(list)
+    by_therapist: defaultdict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    by_room: defaultdict[int | None, list[tuple[datetime, datetime]]] = defaultdict(list)
     booked = (
         Appointment.objects.filter(
             LIVE,
@@ -93,14 +98,22 @@ def _busy_maps(ids, start, end):
     )
 
 
-def _first_on_grid(block_start, not_before, step):
+def _first_on_grid(block_start: datetime, not_before: datetime, step: timedelta) -> datetime:
     if block_start >= not_before:
         return block_start
     steps = -((block_start - not_before) // step)  # ceiling division
     return block_start + steps * step
 
 
-def free_slots(service, start, end, therapist=None, *, step=STEP, now=None) -> list[Slot]:
+def free_slots(
+    service: Service,
+    start: datetime,
+    end: datetime,
+    therapist: Therapist | None = None,
+    *,
+    step: timedelta = STEP,
+    now: datetime | None = None,
+) -> list[Slot]:
     """Every start in [start, end) where the service fits, earliest first.
 
     A slot fits when the visit lies inside one block of the therapist's weekly hours (local
@@ -118,7 +131,7 @@ def free_slots(service, start, end, therapist=None, *, step=STEP, now=None) -> l
         return []
     first_day, last_day = local_date(start, zone), local_date(end - timedelta(microseconds=1), zone)
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
-    hours = defaultdict(list)
+    hours: defaultdict[tuple[int, int], list[tuple[time, time, int | None]]] = defaultdict(list)
     for therapist_id, weekday, start_time, end_time, room_id in (
         WorkingHours.objects.filter(therapist_id__in=ids, weekday__in={d.weekday() for d in days})
         .order_by()
@@ -129,7 +142,9 @@ def free_slots(service, start, end, therapist=None, *, step=STEP, now=None) -> l
     therapist_busy, room_busy = _busy_maps(ids, start, end + duration + buffer)
     active_rooms = set(rooms)
 
-    def room_for(preferred, slot_start, slot_busy_end):
+    def room_for(
+        preferred: int | None, slot_start: datetime, slot_busy_end: datetime
+    ) -> int | None:
         if preferred in active_rooms and room_busy.get(preferred, FREE).is_free(
             slot_start, slot_busy_end
         ):
@@ -165,7 +180,15 @@ def free_slots(service, start, end, therapist=None, *, step=STEP, now=None) -> l
     return slots
 
 
-def nearest_free_slots(service, wanted, therapist=None, *, count=4, days=7, now=None):
+def nearest_free_slots(
+    service: Service,
+    wanted: datetime,
+    therapist: Therapist | None = None,
+    *,
+    count: int = 4,
+    days: int = 7,
+    now: datetime | None = None,
+) -> list[Slot]:
     """The `count` free slots closest to a wanted start (same therapist, or anyone), in order.
 
     For "anyone" each time is offered once, with the first therapist free then. Used when the
@@ -175,7 +198,7 @@ def nearest_free_slots(service, wanted, therapist=None, *, count=4, days=7, now=
     day = local_date(wanted, zone)
     window_start = day_bounds(day - timedelta(days=1), zone)[0]
     window_end = day_bounds(day + timedelta(days=days), zone)[0]
-    found = {}
+    found: dict[datetime, Slot] = {}
     for slot in free_slots(service, window_start, window_end, therapist, now=now):
         found.setdefault(slot.starts_at, slot)
     closest = sorted(found.values(), key=lambda s: (abs(s.starts_at - wanted), s.starts_at))

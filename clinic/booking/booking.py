@@ -8,13 +8,15 @@ refusal comes back as the same BookingClash naming what clashed.
 """
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic.accounts.models import Client, Therapist, User
 from clinic.core.errors import DomainError
 from intake.screening import Outcome
-from intake.status import screening_status
+from intake.status import ScreeningStatus, screening_status
 
 from . import transitions
 from .clinic_time import clinic_zone
@@ -28,7 +30,7 @@ from .conflicts import (
     free_room,
     preferred_room_id,
 )
-from .models import Appointment, AppointmentStatus
+from .models import Appointment, AppointmentStatus, Room, Service
 from .signals import appointment_changed
 
 S = AppointmentStatus
@@ -58,10 +60,10 @@ class BookingClash(BookingError):
         super().__init__(f"That time is not free. {lines}".strip())
         self.conflicts = conflicts
 
-    def response_body(self) -> dict:
+    def response_body(self) -> dict[str, object]:
         return {"detail": self.message, "conflicts": [c.as_dict() for c in self.conflicts]}
 
-    def form_errors(self):
+    def form_errors(self) -> list[tuple[str | None, str]]:
         return [(None, "That time is not free:"), *((None, c.message) for c in self.conflicts)]
 
 
@@ -71,11 +73,11 @@ class TransitionRefused(BookingError):
     code = "TRANSITION_REFUSED"
     status = 409
 
-    def response_body(self) -> dict:
+    def response_body(self) -> dict[str, object]:
         return {"detail": self.message, "conflicts": []}
 
 
-def self_booking_refusal(status) -> str | None:
+def self_booking_refusal(status: ScreeningStatus) -> str | None:
     """Why a client may not book online given their screening status, or None when they may."""
     if status.outcome == Outcome.REFER:
         return "Your health form shows something a doctor should see first."
@@ -84,13 +86,17 @@ def self_booking_refusal(status) -> str | None:
     return None
 
 
-def plan_visit(client, therapist, room_id, service, starts_at) -> Visit:
+def plan_visit(
+    client: Client, therapist: Therapist, room_id: int | None, service: Service, starts_at: datetime
+) -> Visit:
     """The visit's end from the service's duration, and its busy time with the buffer."""
     ends_at = starts_at + service.duration
     return Visit(client.pk, therapist.pk, room_id, starts_at, ends_at, ends_at + service.buffer)
 
 
-def _check_inputs(therapist, room, service, starts_at, now):
+def _check_inputs(
+    therapist: Therapist, room: Room | None, service: Service, starts_at: datetime, now: datetime
+) -> None:
     if timezone.is_naive(starts_at):
         raise BookingError("Give the start time with its UTC offset.", "start")
     if not service.is_active:
@@ -110,7 +116,9 @@ def is_exclusion_violation(error: IntegrityError) -> str | None:
     return getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
 
 
-def clash_from_integrity_error(error: IntegrityError, visit: Visit, therapist, exclude_pk=None):
+def clash_from_integrity_error(
+    error: IntegrityError, visit: Visit, therapist: Therapist, exclude_pk: int | None = None
+) -> BookingClash | None:
     """The BookingClash an exclusion-constraint refusal stands for, or None for other errors."""
     constraint = is_exclusion_violation(error)
     if constraint is None:
@@ -127,7 +135,14 @@ def clash_from_integrity_error(error: IntegrityError, visit: Visit, therapist, e
     return BookingClash(conflicts)
 
 
-def _save(appointment: Appointment, visit: Visit, therapist, *, exclude_pk=None, fields=None):
+def _save(
+    appointment: Appointment,
+    visit: Visit,
+    therapist: Therapist,
+    *,
+    exclude_pk: int | None = None,
+    fields: list[str] | None = None,
+) -> None:
     try:
         with transaction.atomic():
             appointment.save(update_fields=fields)
@@ -139,8 +154,14 @@ def _save(appointment: Appointment, visit: Visit, therapist, *, exclude_pk=None,
 
 
 def _place(
-    client, therapist, room, service, starts_at, exclude_pk=None, preferred=None
-) -> tuple[Visit, object]:
+    client: Client,
+    therapist: Therapist,
+    room: Room | None,
+    service: Service,
+    starts_at: datetime,
+    exclude_pk: int | None = None,
+    preferred: int | None = None,
+) -> tuple[Visit, Room]:
     """The visit with its room (the one asked for, or a free one), refused if anything clashes."""
     visit = plan_visit(client, therapist, room.pk if room else None, service, starts_at)
     if room is None:
@@ -158,17 +179,17 @@ def _place(
 
 def book(
     *,
-    client,
-    therapist,
-    service,
+    client: Client,
+    therapist: Therapist,
+    service: Service,
     starts_at: datetime,
-    room=None,
-    booked_by=None,
-    self_booked=False,
-    refer_override_reason="",
-    series=None,
-    notify=True,
-    now=None,
+    room: Room | None = None,
+    booked_by: User | None = None,
+    self_booked: bool = False,
+    refer_override_reason: str = "",
+    series: UUID | None = None,
+    notify: bool = True,
+    now: datetime | None = None,
 ) -> Appointment:
     """Book one visit, or raise BookingError (BookingClash naming every clash).
 
@@ -211,7 +232,14 @@ def book(
     return appointment
 
 
-def reschedule(appointment, *, starts_at, therapist=None, room=None, now=None):
+def reschedule(
+    appointment: Appointment,
+    *,
+    starts_at: datetime,
+    therapist: Therapist | None = None,
+    room: Room | None = None,
+    now: datetime | None = None,
+) -> Appointment:
     """Move a visit (optionally to another therapist or room); it goes back to `booked`."""
     now = now or timezone.now()
     therapist = therapist or appointment.therapist
@@ -243,7 +271,7 @@ def reschedule(appointment, *, starts_at, therapist=None, room=None, now=None):
     return appointment
 
 
-def _locked(appointment, action) -> Appointment:
+def _locked(appointment: Appointment, action: str) -> Appointment:
     """The row, locked for this transaction, if its status allows the action."""
     current = (
         Appointment.objects.select_for_update(of=("self",))
@@ -255,12 +283,14 @@ def _locked(appointment, action) -> Appointment:
     return current
 
 
-def _refresh(appointment, current):
+def _refresh(appointment: Appointment, current: Appointment) -> None:
     for field in Appointment._meta.concrete_fields:
         setattr(appointment, field.attname, getattr(current, field.attname))
 
 
-def _transition(appointment, action, now=None, **changes) -> Appointment:
+def _transition(
+    appointment: Appointment, action: str, now: datetime | None = None, **changes: object
+) -> Appointment:
     """Take the action the transitions table allows, then save what else it changes."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -276,33 +306,39 @@ def _transition(appointment, action, now=None, **changes) -> Appointment:
     return appointment
 
 
-def confirm(appointment, *, now=None) -> Appointment:
+def confirm(appointment: Appointment, *, now: datetime | None = None) -> Appointment:
     """The client confirmed they are coming (from a reminder, or by phone)."""
     return _transition(appointment, "confirm", now)
 
 
-def check_in(appointment, *, now=None) -> Appointment:
+def check_in(appointment: Appointment, *, now: datetime | None = None) -> Appointment:
     """The client has arrived: allowed on the visit's own day (clinic time), not before."""
     now = now or timezone.now()
     return _transition(appointment, "check_in", now, checked_in_at=now)
 
 
-def mark_no_show(appointment, *, now=None) -> Appointment:
+def mark_no_show(appointment: Appointment, *, now: datetime | None = None) -> Appointment:
     """The client did not come: only once the visit has started. It frees the time."""
     return _transition(appointment, "no_show", now)
 
 
-def complete(appointment, *, now=None) -> Appointment:
+def complete(appointment: Appointment, *, now: datetime | None = None) -> Appointment:
     """The treatment took place."""
     return _transition(appointment, "complete", now)
 
 
-def is_late_cancellation(appointment, now=None) -> bool:
+def is_late_cancellation(appointment: Appointment, now: datetime | None = None) -> bool:
     """Cancelling now would be late: less than 24 hours before the start."""
     return appointment.starts_at - (now or timezone.now()) < LATE_CANCELLATION
 
 
-def cancel(appointment, *, by=None, reason="", now=None) -> Appointment:
+def cancel(
+    appointment: Appointment,
+    *,
+    by: User | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Appointment:
     """Cancel a visit, flagged late when less than 24 hours before its start. It frees the time."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -318,12 +354,12 @@ def cancel(appointment, *, by=None, reason="", now=None) -> Appointment:
     return appointment
 
 
-def _announce(appointment, now=None) -> None:
+def _announce(appointment: Appointment, now: datetime | None = None) -> None:
     """Tell the apps above booking (reminders) about the change, inside its transaction."""
     appointment_changed.send(sender=Appointment, appointment=appointment, now=now)
 
 
-def email_confirmation_on_commit(appointments):
+def email_confirmation_on_commit(appointments: list[Appointment]) -> None:
     """Send the client one confirmation (with an .ics) once the transaction commits."""
     from .emails import send_confirmation
 

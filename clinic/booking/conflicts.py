@@ -6,8 +6,12 @@ constraints say the same thing; this module lets the booking service name what c
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+from clinic.accounts.models import Therapist
 
 from .clinic_time import at_local, clinic_zone, describe_span, local
 from .models import LIVE, Appointment, Room, TimeOff, WorkingHours
@@ -25,7 +29,7 @@ class Conflict:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -41,7 +45,7 @@ class Visit:
     busy_until: datetime
 
 
-def overlapping_appointments(visit: Visit, exclude_pk=None):
+def overlapping_appointments(visit: Visit, exclude_pk: int | None = None) -> QuerySet[Appointment]:
     """Live appointments sharing the visit's therapist, room or client while it runs."""
     busy = Q(starts_at__lt=visit.busy_until, busy_until__gt=visit.starts_at)
     matches = Q(therapist_id=visit.therapist_id) & busy
@@ -58,7 +62,7 @@ def overlapping_appointments(visit: Visit, exclude_pk=None):
     return found.order_by("starts_at")
 
 
-def _appointment_conflicts(visit: Visit, exclude_pk, zone) -> list[Conflict]:
+def _appointment_conflicts(visit: Visit, exclude_pk: int | None, zone: ZoneInfo) -> list[Conflict]:
     conflicts = []
     for other in overlapping_appointments(visit, exclude_pk):
         span = describe_span(other.starts_at, other.busy_until, zone)
@@ -101,7 +105,13 @@ def _appointment_conflicts(visit: Visit, exclude_pk, zone) -> list[Conflict]:
     return conflicts
 
 
-def schedule_conflicts(therapist, starts_at, ends_at, busy_until, zone=None) -> list[Conflict]:
+def schedule_conflicts(
+    therapist: Therapist,
+    starts_at: datetime,
+    ends_at: datetime,
+    busy_until: datetime,
+    zone: ZoneInfo | None = None,
+) -> list[Conflict]:
     """The visit must lie inside one block of the therapist's hours (its buffer may run past
     the end) and, buffer included, outside their time off."""
     zone = zone or clinic_zone()
@@ -136,7 +146,12 @@ def schedule_conflicts(therapist, starts_at, ends_at, busy_until, zone=None) -> 
     return conflicts
 
 
-def find_conflicts(visit: Visit, therapist, exclude_pk=None, zone=None) -> list[Conflict]:
+def find_conflicts(
+    visit: Visit,
+    therapist: Therapist,
+    exclude_pk: int | None = None,
+    zone: ZoneInfo | None = None,
+) -> list[Conflict]:
     """Every reason the visit cannot be booked as it is; an empty list means it fits."""
     zone = zone or clinic_zone()
     return [
@@ -145,14 +160,16 @@ def find_conflicts(visit: Visit, therapist, exclude_pk=None, zone=None) -> list[
     ]
 
 
-def free_room(visit: Visit, preferred_id=None, exclude_pk=None):
+def free_room(
+    visit: Visit, preferred_id: int | None = None, exclude_pk: int | None = None
+) -> Room | None:
     """An active room free for the whole visit and its buffer: the preferred one if it is."""
-    taken = (
-        Appointment.objects.filter(LIVE)
-        .filter(starts_at__lt=visit.busy_until, busy_until__gt=visit.starts_at)
-        .exclude(pk=exclude_pk)
-        .values_list("room_id", flat=True)
+    overlapping = Appointment.objects.filter(LIVE).filter(
+        starts_at__lt=visit.busy_until, busy_until__gt=visit.starts_at
     )
+    if exclude_pk:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    taken = overlapping.values_list("room_id", flat=True)
     rooms = Room.objects.filter(is_active=True).exclude(pk__in=taken)
     if preferred_id:
         preferred = rooms.filter(pk=preferred_id).first()
@@ -161,7 +178,9 @@ def free_room(visit: Visit, preferred_id=None, exclude_pk=None):
     return rooms.first()
 
 
-def preferred_room_id(therapist, starts_at, zone=None):
+def preferred_room_id(
+    therapist: Therapist, starts_at: datetime, zone: ZoneInfo | None = None
+) -> int | None:
     """The room in the therapist's hours block holding this start, if one is named."""
     zone = zone or clinic_zone()
     start = local(starts_at, zone)

@@ -37,7 +37,7 @@ class DomainError(Exception):
         if status is not None:
             self.status = status
 
-    def response_body(self) -> dict:
+    def response_body(self) -> dict[str, object]:
         """The API's answer: the message under its field (as DRF names field errors), or as
         `detail`, with the rule code."""
         body = {self.field: [self.message]} if self.field else {"detail": self.message}

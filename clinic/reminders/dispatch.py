@@ -12,7 +12,8 @@ only after the claim commits, carry reminder ids alone, and have no ETA or count
 
 import time
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -28,7 +29,7 @@ BATCH_SIZE = 500
 SEND_CHUNK = 20
 
 
-def claim_due(now, limit: int) -> list[int]:
+def claim_due(now: datetime, limit: int) -> list[int]:
     """Claim up to `limit` due, pending reminders, earliest first; returns their ids.
 
     Call it inside a transaction. The scan reads the partial index on pending rows'
@@ -48,7 +49,7 @@ def claim_due(now, limit: int) -> list[int]:
     return ids
 
 
-def enqueue(ids) -> None:
+def enqueue(ids: Sequence[int]) -> None:
     """Send tasks of up to SEND_CHUNK reminder ids each, over one broker connection."""
     from .tasks import send_reminders as task
 
@@ -57,7 +58,9 @@ def enqueue(ids) -> None:
             task.apply_async((ids[start : start + SEND_CHUNK],), producer=producer)
 
 
-def dispatch_pass(*, inline=False, batch_size=BATCH_SIZE, time_budget=None) -> Counter:
+def dispatch_pass(
+    *, inline: bool = False, batch_size: int = BATCH_SIZE, time_budget: float | None = None
+) -> Counter[str]:
     """Claim every due reminder, batch by batch, and send each one.
 
     `inline` sends them here, one after another (the management command); otherwise each
@@ -66,7 +69,7 @@ def dispatch_pass(*, inline=False, batch_size=BATCH_SIZE, time_budget=None) -> C
     `inline` each send outcome.
     """
     started = time.monotonic()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     while True:
         with transaction.atomic():
             ids = claim_due(timezone.now(), batch_size)

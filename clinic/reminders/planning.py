@@ -1,11 +1,12 @@
 """Planning reminders: the rows that should exist for a visit or a plan, kept in step with it.
 
 Booking announces each visit change and the treatment app each plan change through signals
-sent inside their own transaction (receivers.py), so a rolled-back booking plans nothing. Planning is idempotent: it
-works out the reminders wanted now, creates the missing ones (ignoring a row a concurrent
-planner just made: the unique key refuses a second), skips pending ones no longer wanted with
-the reason, and revives rows it skipped itself when they are wanted again (a visit moved back
-to its first time). Sent, failed and rule-skipped rows are history and stay as they are.
+sent inside their own transaction (receivers.py), so a rolled-back booking plans nothing.
+Planning is idempotent: it works out the reminders wanted now, creates the missing ones
+(ignoring a row a concurrent planner just made: the unique key refuses a second), skips
+pending ones no longer wanted with the reason, and revives rows it skipped itself when they
+are wanted again (a visit moved back to its first time). Sent, failed and rule-skipped rows
+are history and stay as they are.
 """
 
 from datetime import timedelta

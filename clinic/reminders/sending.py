@@ -11,11 +11,13 @@ which lets the receiving side fold the copy into one.
 """
 
 import logging
+from collections.abc import Sequence
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clinic.core.models import ClinicSettings
@@ -43,7 +45,7 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, MAX_BACKOFF)
 
 
-def send_reminders(ids) -> dict[int, str]:
+def send_reminders(ids: Sequence[int]) -> dict[int, str]:
     """Send claimed, pending reminders (or skip or defer them by the rules), each in its own
     transaction under its row lock; returns what happened to each id. Anything no longer
     pending and claimed is left alone, so running this twice is harmless.
@@ -73,7 +75,7 @@ def send_reminder(reminder_id: int) -> str:
     return send_reminders([reminder_id])[reminder_id]
 
 
-def _send_one(reminder, clinic, opted_out) -> str:
+def _send_one(reminder: Reminder, clinic: ClinicSettings, opted_out: set[tuple[int, str]]) -> str:
     now = timezone.now()
     decision = decide(reminder, clinic, now, (reminder.client_id, reminder.channel) in opted_out)
     # Every write below is a compare-and-swap on "pending and claimed": a row sent, skipped,
@@ -100,11 +102,11 @@ def _send_one(reminder, clinic, opted_out) -> str:
         return _deliver(reminder, clinic, now)
 
 
-def _claimed(pk):
+def _claimed(pk: int) -> QuerySet[Reminder]:
     return Reminder.objects.filter(pk=pk, status=ReminderStatus.PENDING, claimed_at__isnull=False)
 
 
-def _mark_sent(pk, now) -> bool:
+def _mark_sent(pk: int, now: datetime) -> bool:
     """The compare-and-swap "pending and claimed" -> "sent", counting the attempt.
 
     Plain SQL because it runs once per reminder: the ORM would build and compile this update
@@ -118,10 +120,12 @@ def _mark_sent(pk, now) -> bool:
             " WHERE id = %s AND status = %s AND claimed_at IS NOT NULL",
             [ReminderStatus.SENT.value, at, at, pk, ReminderStatus.PENDING.value],
         )
-        return cursor.rowcount == 1
+        # The DB-API cursor is untyped; rowcount is the number of rows the update changed.
+        changed: int = cursor.rowcount
+        return changed == 1
 
 
-def _deliver(reminder, clinic, now) -> str:
+def _deliver(reminder: Reminder, clinic: ClinicSettings, now: datetime) -> str:
     # Composing an intake reminder writes a fresh intake link: in a savepoint, so a failed send
     # leaves none behind. The other kinds write nothing and save the two round trips.
     writes = reminder.kind == ReminderKind.INTAKE
@@ -140,7 +144,7 @@ def _deliver(reminder, clinic, now) -> str:
     return SENT
 
 
-def _failed_attempt(reminder, error, now, *, retry) -> str:
+def _failed_attempt(reminder: Reminder, error: Exception, now: datetime, *, retry: bool) -> str:
     """Record a failed attempt on the row marked sent in this transaction: pending again with
     the backoff, or failed once the attempts reach the cap."""
     text = f"{type(error).__name__}: {error}"[:1000]
