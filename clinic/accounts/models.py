@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class Role(models.TextChoices):
@@ -88,7 +89,7 @@ class Client(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = PhoneNumberField(blank=True)
     email = models.EmailField(blank=True)
     preferred_channel = models.CharField(
         max_length=10, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
@@ -151,7 +152,7 @@ def new_calendar_token():
 
 class Therapist(models.Model):
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="therapist")
-    phone = models.CharField(max_length=32, blank=True)
+    phone = PhoneNumberField(blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     bio = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.urls import reverse
 from django.utils.html import format_html
+from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.accounts.models import Client, Therapist, User
 
@@ -124,7 +126,8 @@ class ClientForm(forms.ModelForm):
         ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            # Shows a number of the clinic's own country in its national format.
+            "phone": RegionalPhoneNumberWidget(attrs={"autocomplete": "off"}),
         }
 
     def clean_email(self):
@@ -155,9 +158,7 @@ class RegisterForm(forms.Form):
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
     email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(
-        max_length=32, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
-    )
+    phone = PhoneNumberField(widget=RegionalPhoneNumberWidget(attrs={"autocomplete": "tel"}))
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters, to log in next time.",

@@ -19,12 +19,12 @@ THERAPISTS = [
     ("june@tranquil.test", "June", "Okafor"),
 ]
 CLIENTS = [
-    ("client@tranquil.test", "Alex", "Rivera", "+1 416 555 0101", date(1985, 4, 12)),
-    ("sam.chen@example.com", "Sam", "Chen", "+1 416 555 0102", date(1979, 9, 3)),
-    ("priya.n@example.com", "Priya", "Nair", "+1 416 555 0103", date(1991, 1, 27)),
-    ("lucas.m@example.com", "Lucas", "Martin", "+1 416 555 0104", date(1968, 6, 30)),
-    ("ines.g@example.com", "Inês", "Gomes", "+1 416 555 0105", date(1995, 11, 8)),
-    ("tom.b@example.com", "Tom", "Becker", "+1 416 555 0106", date(1973, 2, 14)),
+    ("client@tranquil.test", "Alex", "Rivera", "+14165550101", date(1985, 4, 12)),
+    ("sam.chen@example.com", "Sam", "Chen", "+14165550102", date(1979, 9, 3)),
+    ("priya.n@example.com", "Priya", "Nair", "+14165550103", date(1991, 1, 27)),
+    ("lucas.m@example.com", "Lucas", "Martin", "+14165550104", date(1968, 6, 30)),
+    ("ines.g@example.com", "Inês", "Gomes", "+14165550105", date(1995, 11, 8)),
+    ("tom.b@example.com", "Tom", "Becker", "+14165550106", date(1973, 2, 14)),
 ]
 
 
@@ -51,7 +51,7 @@ def seed_people():
     settings = ClinicSettings.load()
     if not settings.phone:
         settings.name = "Tranquil Massage Clinic"
-        settings.phone = "+1 416 555 0100"
+        settings.phone = "+14165550100"
         settings.email = "hello@tranquil.test"
         settings.address = "12 Willow Street, Toronto"
         settings.save()

@@ -1,19 +1,14 @@
 """The clinic's own settings: one row, edited by the clinic admin."""
 
-import zoneinfo
 from datetime import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import models
+from phonenumber_field.modelfields import PhoneNumberField
+from timezone_field import TimeZoneField
 
 CACHE_KEY = "clinic-settings"
-
-
-def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. America/Toronto).")
 
 
 def default_time_zone():
@@ -22,10 +17,9 @@ def default_time_zone():
 
 class ClinicSettings(models.Model):
     name = models.CharField(max_length=200, default="Tranquil Massage Clinic")
-    time_zone = models.CharField(
-        max_length=64, default=default_time_zone, validators=[validate_time_zone]
-    )
-    phone = models.CharField(max_length=32, blank=True)
+    # A ZoneInfo in Python; its key (e.g. "America/Toronto") in the database.
+    time_zone = TimeZoneField(max_length=64, default=default_time_zone, use_pytz=False)
+    phone = PhoneNumberField(blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     first_reminder_hours = models.PositiveSmallIntegerField(
@@ -53,7 +47,8 @@ class ClinicSettings(models.Model):
 
     @property
     def zone(self):
-        return zoneinfo.ZoneInfo(self.time_zone)
+        """The clinic's time zone, a ZoneInfo."""
+        return self.time_zone
 
     @property
     def reminder_lead_hours(self):

@@ -44,8 +44,13 @@ def wanted_channels(client) -> list[str]:
 
 
 def address(client, channel) -> str:
-    """The client's email address or phone number for a channel ('' when there is none)."""
-    return (client.email if channel == Channel.EMAIL else client.phone).strip()
+    """The client's email address, or phone number in E.164, for a channel ('' when there is
+    none). A number kept as typed because it could not be read counts as none: no gateway could
+    dial it, so the reminder is skipped for want of an address instead of failing at each retry."""
+    if channel == Channel.EMAIL:
+        return client.email.strip()
+    phone = client.phone
+    return phone.as_e164 if phone and phone.is_valid() else ""
 
 
 def deliver(reminder, message: Message) -> None:

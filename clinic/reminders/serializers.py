@@ -1,6 +1,7 @@
 """The reminders API's input and output shapes."""
 
 from drf_spectacular.utils import extend_schema_field
+from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from clinic.core.models import ClinicSettings
@@ -43,7 +44,7 @@ class ReminderFilterSerializer(serializers.Serializer):
 class RebookEntrySerializer(serializers.Serializer):
     client = serializers.IntegerField(source="plan.client_id")
     client_name = serializers.CharField(source="plan.client.full_name")
-    phone = serializers.CharField(source="plan.client.phone")
+    phone = PhoneNumberField(source="plan.client.phone")  # E.164, or '' when there is none
     plan = serializers.IntegerField(source="plan.pk")
     last_visit_at = serializers.DateTimeField(allow_null=True)
     due_at = serializers.DateTimeField()

@@ -113,7 +113,7 @@ def test_registration_refuses_bad_input_and_stores_nothing(desk, data, error):
     form = {
         "first_name": "Nora",
         "last_name": "Quill",
-        "phone": "1",
+        "phone": "+1 416 555 1212",
         "email": "new@example.com",
         "preferred_channel": "email",
         **data,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -91,8 +92,19 @@ def _slot_groups(search, service=None):
     )
 
 
+def _page_or_slots(request, template, context, status=200):
+    """The whole page; or, when htmx refreshes the free times as the search changes, only
+    them (a history restore after the back button still gets the whole page)."""
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "booking/_slots.html"
+    response = render(request, template, context, status=status)
+    # The same URL answers with a page or a fragment, so caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _book_page(request, client, search, form, status=200, suggestion=None):
-    return render(
+    return _page_or_slots(
         request,
         "booking/book.html",
         {
@@ -277,7 +289,7 @@ def reschedule_view(request, pk):
             return redirect(_day_url(visit.starts_at))
     elif form.errors:
         status = 400
-    return render(
+    return _page_or_slots(
         request,
         "booking/reschedule.html",
         {"visit": visit, "form": form, "search": search, "groups": _slot_groups(search)},

@@ -25,11 +25,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(default="Tranquil Massage Clinic", max_length=200)),
                 (
                     "time_zone",
-                    models.CharField(
-                        default=clinic.core.models.default_time_zone,
-                        max_length=64,
-                        validators=[clinic.core.models.validate_time_zone],
-                    ),
+                    models.CharField(default=clinic.core.models.default_time_zone, max_length=64),
                 ),
                 ("phone", models.CharField(blank=True, max_length=32)),
                 ("email", models.EmailField(blank=True, max_length=254)),
