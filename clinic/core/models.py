@@ -3,6 +3,7 @@
 import zoneinfo
 from datetime import time
 
+import pghistory
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -20,6 +21,10 @@ def default_time_zone():
     return settings.TIME_ZONE
 
 
+# The heartbeat's worker_seen_at is left out: it changes every minute and says nothing.
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), exclude=["worker_seen_at"], append_only=True
+)
 class ClinicSettings(models.Model):
     name = models.CharField(max_length=200, default="Tranquil Massage Clinic")
     time_zone = models.CharField(
