@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic.audit.history import acting
 from clinic.reminders.planning import plan_for_appointment
 from intake.screening import Outcome
 from intake.status import screening_status
@@ -190,7 +191,7 @@ def book(
             "This client's screening says refer: type why the visit is booked anyway.",
             "refer_override_reason",
         )
-    with transaction.atomic():
+    with transaction.atomic(), acting(booked_by):
         visit, room = _place(client, therapist, room, service, starts_at)
         appointment = Appointment(
             client=client,
@@ -318,7 +319,7 @@ def is_late_cancellation(appointment, now=None) -> bool:
 def cancel(appointment, *, by=None, reason="", now=None) -> Appointment:
     """Cancel a visit, flagged late when less than 24 hours before its start. It frees the time."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), acting(by):
         current = _locked(appointment, "cancel")
         current.status = S.CANCELLED
         current.cancelled_at = now
