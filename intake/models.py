@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+import pghistory
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -60,6 +61,9 @@ def clearance_upload_to(instance, filename):
     return f"clearances/{instance.client_id}/{filename}"
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True
+)
 class Clearance(models.Model):
     """A healthcare provider's clearance on file: lifts the `clearance` block, never `refer`."""
 

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.audit.history import acting
 from clinic.audit.log import record
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
@@ -203,7 +204,7 @@ def record_clearance(
     if document is not None:
         extension = os.path.splitext(document.name)[1].lower()
         document.name = f"{uuid.uuid4().hex}{extension}"
-    with transaction.atomic():
+    with transaction.atomic(), acting(by_user):
         clearance = Clearance.objects.create(
             client=client,
             provider_name=provider_name,

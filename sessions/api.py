@@ -104,13 +104,16 @@ class PlanDetail(generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
+        """The plan, if the user may read it (or change it, for PATCH); a read is audited."""
         plan = super().get_object()
-        _check(self.request.user, plan.client, write=self.request.method == "PATCH")
+        write = self.request.method == "PATCH"
+        _check(self.request.user, plan.client, write=write)
+        if not write:
+            record(self.request, AuditAction.VIEW, plan, detail="api")
         return plan
 
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
-        record(request, AuditAction.VIEW, plan, detail="api")
         return Response(PlanSerializer(plan).data)
 
     def partial_update(self, request, *args, **kwargs):
@@ -164,9 +167,14 @@ class NoteList(generics.ListCreateAPIView):
 
 
 class NoteObjectMixin:
+    audit_detail = "api"
+
     def get_note(self, write):
+        """The note, if the user may read (or write) it; a read is audited here, once."""
         note = get_object_or_404(SessionNote.objects.select_related("client"), pk=self.kwargs["pk"])
         _check(self.request.user, note.client, write)
+        if not write:
+            record(self.request, AuditAction.VIEW, note, detail=self.audit_detail)
         return note
 
 
@@ -182,7 +190,6 @@ class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
 
     def get(self, request, pk):
         note = self.get_note(write=False)
-        record(request, AuditAction.VIEW, note, detail="api")
         return Response(NoteSerializer(note).data)
 
     def patch(self, request, pk):
@@ -218,6 +225,7 @@ class NoteSign(NoteObjectMixin, APIView):
 class NoteAmendments(NoteObjectMixin, generics.GenericAPIView):
     serializer_class = AmendmentSerializer
     permission_classes = [CLINICAL]
+    audit_detail = "api amendments"
 
     def get(self, request, pk):
         note = self.get_note(write=False)

@@ -6,6 +6,7 @@ keys and values each may hold. Nothing here is ever deleted, and a signed note n
 on PostgreSQL triggers refuse it, whatever the caller (the ORM, the admin or raw SQL).
 """
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -28,6 +29,10 @@ class Frequency(models.IntegerChoices):
     FORTNIGHTLY = 2, "Every 2 weeks"
 
 
+# Before/after of every plan, for "what did this plan say last week" (the plan page lists it).
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), exclude=["updated_at"], append_only=True
+)
 class TreatmentPlan(models.Model):
     """A gluteal-focused plan for one client; at most one is active at a time."""
 

@@ -8,15 +8,14 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Role
 from clinic.accounts.roles import can_write_treatment, role_required
-from clinic.audit.log import Origin, record
-from clinic.audit.models import AuditAction
+from clinic.audit.log import Origin
 from clinic.booking.models import Appointment
 from clinic.core.errors import add_error_to_form
 from intake.status import screening_status
 
 from . import homecare, signing
 from . import notes as note_service
-from .access import note_for
+from .access import note_for, view_on_get
 from .forms import AmendmentForm, NoteForm
 from .safety import SafetyError
 
@@ -66,12 +65,11 @@ def _note_page(request, note, form, status=200):
 
 @role_required(Role.THERAPIST)
 def note_edit(request, pk):
-    note = note_for(request, pk, write=True)
+    note = note_for(request, pk, write=True, audit=view_on_get(request))
     if note.is_signed:
         messages.info(request, "This note is signed: add an amendment instead.")
         return redirect("note-detail", note.pk)
     if request.method == "GET":
-        record(request, AuditAction.VIEW, note)
         return _note_page(request, note, NoteForm(note=note))
     form = NoteForm(request.POST, note=note)
     if not form.is_valid():
@@ -148,7 +146,6 @@ def _detail_context(note, can_write, form):
 @role_required(*CLINICAL)
 def note_detail(request, pk):
     note = note_for(request, pk)
-    record(request, AuditAction.VIEW, note)
     context = _detail_context(note, can_write_treatment(request.user, note.client), AmendmentForm())
     return render(request, "treatment/note_detail.html", context)
 

@@ -37,7 +37,8 @@ def render_pdf(request, template, context, filename):
 @role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
 def note_pdf(request, pk):
     """A signed note with its amendments, for a referral or a record request."""
-    note = note_for(request, pk)
+    # Audited below, once the PDF is really made: a draft only redirects.
+    note = note_for(request, pk, audit=False)
     if not note.is_signed:
         return redirect("note-edit", note.pk)
     record(request, AuditAction.EXPORT, note, detail="note PDF")
@@ -56,8 +57,7 @@ def note_pdf(request, pk):
 @role_required(Role.THERAPIST, Role.CLINIC_ADMIN)
 def record_pdf(request, client_id):
     """The client's full record: screening, plans, signed notes with amendments, progress."""
-    client = client_for(request, client_id)
-    record(request, AuditAction.EXPORT, ("record", client.pk), client, detail="record PDF")
+    client = client_for(request, client_id, audit=AuditAction.EXPORT, detail="record PDF")
     context = record_context(client)
     signed = [n for n in context["notes"] if n.is_signed]
     amendments = {}

@@ -7,6 +7,7 @@ active plan per client, and writes its audit row in the same transaction.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from clinic.audit.history import acting
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 
@@ -74,7 +75,7 @@ def save_plan(client, therapist, data, actor, plan=None) -> TreatmentPlan:
         if others.exclude(pk=plan.pk).exists():
             raise ValidationError({"status": [ACTIVE_TAKEN]})
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting(actor):
             plan.full_clean(exclude=["client", "therapist", "created_by", *STRUCTURED])
             plan.save()
             record(actor, AuditAction.CREATE if creating else AuditAction.UPDATE, plan)

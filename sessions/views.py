@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Role
 from clinic.accounts.roles import can_view_client_record, can_write_treatment, role_required
-from clinic.audit.log import Origin, record
-from clinic.audit.models import AuditAction
+from clinic.audit.history import history
+from clinic.audit.log import Origin
 from clinic.core.errors import add_error_to_form
+from intake.access import screening_for
 from intake.status import screening_status
 
 from . import homecare, plans
-from .access import client_for, plan_for
+from .access import client_for, plan_for, view_on_get
 from .forms import PlanForm, PracticeForm
 from .models import PlanStatus, PracticeSource, SessionNote
 from .progress import progress_for
@@ -56,9 +57,7 @@ def plan_create(request, client_id):
 
 @role_required(Role.THERAPIST)
 def plan_edit(request, pk):
-    plan = plan_for(request, pk, write=True)
-    if request.method == "GET":
-        record(request, AuditAction.VIEW, plan)
+    plan = plan_for(request, pk, write=True, audit=view_on_get(request))
     initial = {
         name: getattr(plan, name)
         for name in (
@@ -99,7 +98,6 @@ def _plan_page(client, form, plan):
 @role_required(*CLINICAL)
 def plan_detail(request, pk):
     plan = plan_for(request, pk)
-    record(request, AuditAction.VIEW, plan)
     return render(
         request,
         "treatment/plan_detail.html",
@@ -108,14 +106,16 @@ def plan_detail(request, pk):
             "client": plan.client,
             "routine": homecare.routine(plan),
             "can_write": can_write_treatment(request.user, plan.client),
+            "history": history(plan),
         },
     )
 
 
-def record_context(client):
+def record_context(client, status=None):
     """The client's whole record: screening, plans, notes with amendments, progress.
 
-    A fixed number of queries however many sessions there are.
+    `status` is the screening when the caller has loaded it already. A fixed number of queries
+    however many sessions there are.
     """
     notes = list(
         SessionNote.objects.filter(client=client)
@@ -124,7 +124,7 @@ def record_context(client):
         .order_by("-appointment__starts_at")
     )
     client_plans = list(client.treatment_plans.select_related("therapist__user"))
-    status = screening_status(client)
+    status = status or screening_status(client)
     return {
         "client": client,
         "status": status,
@@ -138,16 +138,14 @@ def record_context(client):
 @role_required(*CLINICAL)
 def client_record(request, client_id):
     client = client_for(request, client_id)
-    record(request, AuditAction.VIEW, ("record", client.pk), client)
-    context = record_context(client)
+    context = record_context(client, screening_for(request, client))
     context["can_write"] = can_write_treatment(request.user, client)
     return render(request, "treatment/record.html", context)
 
 
 @role_required(*CLINICAL)
 def client_progress(request, client_id):
-    client = client_for(request, client_id)
-    record(request, AuditAction.VIEW, ("progress", client.pk), client)
+    client = client_for(request, client_id, part="progress")
     return render(
         request, "treatment/progress.html", {"client": client, "progress": progress_for(client)}
     )
@@ -186,7 +184,7 @@ def _home_care_client(request, client_id):
         if not can_view_client_record(request.user, client):
             raise PermissionDenied
     else:
-        client = client_for(request, client_id)
+        client = client_for(request, client_id, audit=False)
     return client
 
 

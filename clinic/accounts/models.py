@@ -2,6 +2,7 @@
 
 import secrets
 
+import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.urls import reverse
@@ -80,6 +81,9 @@ class ReminderChannel(models.TextChoices):
     BOTH = "both", "Email and text message"
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True
+)
 class Client(models.Model):
     """A person who receives treatment; a login is optional (the front desk may register them)."""
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist, User
+from clinic.audit.history import acting
 from clinic.core.errors import DomainError
 from intake.screening import Outcome
 from intake.status import ScreeningStatus, screening_status
@@ -209,7 +210,7 @@ def book(
             "This client's screening says refer: type why the visit is booked anyway.",
             "refer_override_reason",
         )
-    with transaction.atomic():
+    with transaction.atomic(), acting(booked_by):
         visit, room = _place(client, therapist, room, service, starts_at)
         appointment = Appointment(
             client=client,
@@ -341,7 +342,7 @@ def cancel(
 ) -> Appointment:
     """Cancel a visit, flagged late when less than 24 hours before its start. It frees the time."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), acting(by):
         current = _locked(appointment, "cancel")
         current.status = transitions.TRANSITIONS["cancel"].target
         current.cancelled_at = now

@@ -8,6 +8,7 @@ overlaps inside its IMMEDIATE write transaction.
 
 from datetime import timedelta
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
@@ -175,6 +176,13 @@ def _no_overlap(name, column, range_end):
     )
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["updated_at"],
+    append_only=True,
+)
 class Appointment(models.Model):
     # Indexed together with starts_at below, which serves every lookup by these.
     client = models.ForeignKey(

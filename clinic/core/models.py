@@ -2,6 +2,7 @@
 
 from datetime import time
 
+import pghistory
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
@@ -15,6 +16,10 @@ def default_time_zone():
     return settings.TIME_ZONE
 
 
+# The heartbeat's worker_seen_at is left out: it changes every minute and says nothing.
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), exclude=["worker_seen_at"], append_only=True
+)
 class ClinicSettings(models.Model):
     name = models.CharField(max_length=200, default="Tranquil Massage Clinic")
     # A ZoneInfo in Python; its key (e.g. "America/Toronto") in the database.

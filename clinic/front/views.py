@@ -1,4 +1,8 @@
-"""Each role's home page, and the client page every staff role opens."""
+"""Each role's home page, and the client page every staff role opens.
+
+The client page is composed from each app's inclusion tag; the view only loads the screening,
+through intake.access, so its read is audited once and never while rendering.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +16,7 @@ from clinic.accounts.roles import (
     role_required,
 )
 from clinic.core.models import ClinicSettings
+from intake.access import screening_for
 
 
 @login_required
@@ -66,5 +71,9 @@ def client_detail(request, pk):
     return render(
         request,
         "front/client_detail.html",
-        {"client": client, "show_clinical": can_view_client_record(request.user, client)},
+        {
+            "client": client,
+            "show_clinical": can_view_client_record(request.user, client),
+            "screening": screening_for(request, client),
+        },
     )

@@ -5,7 +5,6 @@ from django import template
 
 from clinic.accounts.models import Role
 from clinic.accounts.roles import can_manage_screening, is_staff_member, role_of
-from clinic.audit.log import record
 
 from ..answers import ANSWER_SPECS, PREGNANCY_DETAIL_KEYS, Kind
 from ..models import IntakeAlert
@@ -62,12 +61,15 @@ def _words(values):
 
 
 @register.inclusion_tag("intake/_client_section.html", takes_context=True)
-def intake_section(context, client):
+def intake_section(context, client, status):
     """The screening on a client's page: the outcome badge, validity and clearance on file for
     every staff member; answers, findings, restrictions and clearances for admins and the
-    client's own therapists."""
+    client's own therapists.
+
+    `status` comes from intake.access.screening_for in the page's view, which audits the read:
+    rendering writes nothing.
+    """
     user = context["request"].user
-    status = screening_status(client)
     clinical = can_manage_screening(user, client)
     section = {
         "client": client,
@@ -78,8 +80,6 @@ def intake_section(context, client):
     }
     if clinical:
         intake = status.intake
-        if intake is not None:
-            record(context["request"], "view", intake)
         restrictions = status.restrictions
         section.update(
             answers=answer_rows(intake.answers) if intake else [],

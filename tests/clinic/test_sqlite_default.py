@@ -26,6 +26,15 @@ django.setup()
 from django.test import Client
 response = Client().get("/accounts/login/")
 assert response.status_code == 200, response.status_code
+# SQLite keeps no history (no triggers): a plan changes and its page says so, without error.
+from sessions.models import TreatmentPlan
+from sessions.plans import save_plan
+plan = TreatmentPlan.objects.first()
+save_plan(plan.client, plan.therapist, {"visits_planned": 9}, plan.therapist.user, plan)
+browser = Client()
+browser.force_login(plan.therapist.user)
+response = browser.get(f"/treatment/plans/{plan.pk}/")
+assert response.status_code == 200 and b"No changes recorded" in response.content
 print("page ok")
 """
 
