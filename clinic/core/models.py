@@ -5,6 +5,7 @@ from datetime import time
 import pghistory
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
 from timezone_field import TimeZoneField
@@ -14,6 +15,16 @@ CACHE_KEY = "clinic-settings"
 
 def default_time_zone():
     return settings.TIME_ZONE
+
+
+# The lead times an admin may choose for visit reminders: an hour to two weeks.
+LEAD_HOURS_MIN, LEAD_HOURS_MAX = 1, 24 * 14
+
+
+def validate_lead_hours(value):
+    """A reminder lead time, checked wherever it is entered (admin form, API, model)."""
+    if not LEAD_HOURS_MIN <= value <= LEAD_HOURS_MAX:
+        raise ValidationError("Choose between 1 hour and 14 days (336 hours).", code="lead_hours")
 
 
 # The heartbeat's worker_seen_at is left out: it changes every minute and says nothing.
@@ -28,10 +39,14 @@ class ClinicSettings(models.Model):
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     first_reminder_hours = models.PositiveSmallIntegerField(
-        default=48, help_text="Hours before a visit for the first reminder."
+        default=48,
+        validators=[validate_lead_hours],
+        help_text="Hours before a visit for the first reminder.",
     )
     second_reminder_hours = models.PositiveSmallIntegerField(
-        default=2, help_text="Hours before a visit for the second reminder."
+        default=2,
+        validators=[validate_lead_hours],
+        help_text="Hours before a visit for the second reminder.",
     )
     quiet_hours_start = models.TimeField(default=time(21, 0))
     quiet_hours_end = models.TimeField(default=time(8, 0))

@@ -4,8 +4,6 @@ from django import forms
 
 from clinic.core.models import ClinicSettings
 
-from .planning import LEAD_HOURS_MAX, LEAD_HOURS_MESSAGE, LEAD_HOURS_MIN
-
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
 YES_NO = [("no", "No"), ("yes", "Yes")]
 SAFETY_QUESTION = "Since your last visit, any new numbness, leg weakness or bladder/bowel change?"
@@ -62,11 +60,3 @@ class ReminderSettingsForm(forms.ModelForm):
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("first_reminder_hours", "second_reminder_hours"):
-            hours = cleaned.get(name)
-            if hours is not None and not LEAD_HOURS_MIN <= hours <= LEAD_HOURS_MAX:
-                self.add_error(name, LEAD_HOURS_MESSAGE)
-        return cleaned

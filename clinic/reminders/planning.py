@@ -25,9 +25,6 @@ from .practice import plan_rebook_for_client
 
 # The intake reminder goes this long before a visit the intake will not cover.
 INTAKE_LEAD = timedelta(hours=48)
-# The lead times an admin may choose for visit reminders: an hour to two weeks.
-LEAD_HOURS_MIN, LEAD_HOURS_MAX = 1, 24 * 14
-LEAD_HOURS_MESSAGE = "Choose between 1 hour and 14 days (336 hours)."
 UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
 
 

@@ -8,7 +8,6 @@ from clinic.core.models import ClinicSettings
 from sessions.vocab import PAIN_MAX, PAIN_MIN
 
 from .models import Reminder, ReminderKind, ReminderStatus
-from .planning import LEAD_HOURS_MAX, LEAD_HOURS_MESSAGE, LEAD_HOURS_MIN
 
 
 class ReminderSerializer(serializers.ModelSerializer):
@@ -59,16 +58,6 @@ class ReminderSettingsSerializer(serializers.ModelSerializer):
             "quiet_hours_start",
             "quiet_hours_end",
         ]
-
-    def validate(self, attrs):
-        errors = {
-            name: [LEAD_HOURS_MESSAGE]
-            for name in ("first_reminder_hours", "second_reminder_hours")
-            if name in attrs and not LEAD_HOURS_MIN <= attrs[name] <= LEAD_HOURS_MAX
-        }
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 class LinkActionSerializer(serializers.Serializer):
