@@ -10,6 +10,7 @@ from clinic.accounts.models import Therapist
 from clinic.accounts.roles import (
     STAFF,
     Role,
+    can_manage_bookings,
     can_regenerate_feed,
     can_view_client_contact,
     own_therapist,
@@ -57,6 +58,7 @@ def day_view(request):
             "next": day + timedelta(days=1),
             "today": today(),
             "visit_count": sum(len(c.appointments) for c in columns),
+            "can_book": can_manage_bookings(request.user),
         },
     )
 
