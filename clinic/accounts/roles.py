@@ -104,7 +104,7 @@ def own_therapist(user):
 def is_visit_therapist(user, appointment):
     """The visit is the user's own as its therapist (one query for the user's profile at most,
     none per visit)."""
-    therapist = getattr(user, "therapist", None) if user is not None else None
+    therapist = getattr(user, "therapist", None)
     return therapist is not None and appointment.therapist_id == therapist.pk
 
 
