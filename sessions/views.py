@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Role
-from clinic.accounts.roles import can_see_home_care, can_write_treatment, has_role, role_required
+from clinic.accounts.roles import (
+    can_view_client_record,
+    can_write_treatment,
+    has_role,
+    role_required,
+)
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 from intake.status import screening_status
@@ -186,7 +191,7 @@ def my_home_care(request):
 
 def _home_care_client(request, client_id):
     client = get_object_or_404(Client, pk=client_id)
-    if not can_see_home_care(request.user, client):
+    if not can_view_client_record(request.user, client):
         raise PermissionDenied
     return client
 

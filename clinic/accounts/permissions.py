@@ -37,11 +37,15 @@ class TreatmentAccess(BasePermission):
 
 
 class ManagesScreening(ClientRule):
+    """Intake answers, findings and clearances: an admin or the client's own therapist."""
+
     message = "This client is not one of yours."
     rule = staticmethod(roles.can_manage_screening)
 
 
 class RecordsPractice(ClientRule):
+    """Home-care practice: the client themself or a therapist who treats them."""
+
     message = "Not your client."
     rule = staticmethod(roles.can_record_practice)
 

@@ -55,7 +55,8 @@ def is_the_client(user, client):
 
 
 def can_view_client_record(user, client):
-    """Clinical record of one client: admins, the client's own therapists, the client."""
+    """Clinical record of one client (and their home care): admins, the client's own
+    therapists, the client."""
     return is_the_client(user, client) or can_read_treatment(user, client)
 
 
@@ -72,11 +73,6 @@ def can_read_treatment(user, client):
 def can_write_treatment(user, client):
     """Write plans and notes, sign, amend: only a therapist who treats the client."""
     return Client.objects.writable_by(user).filter(pk=client.pk).exists()
-
-
-def can_see_home_care(user, client):
-    """A client's home-care routine: the client, and the clinicians who read their treatment."""
-    return is_the_client(user, client) or can_read_treatment(user, client)
 
 
 def can_record_practice(user, client):

@@ -78,8 +78,9 @@ def test_home_care_is_for_the_client_and_their_clinicians():
     stranger = ClientWithLoginFactory().user
     assert roles.is_the_client(client.user, client)
     assert not roles.is_the_client(stranger, client)
-    assert all(roles.can_see_home_care(u, client) for u in (client.user, therapist.user, admin))
-    assert not roles.can_see_home_care(stranger, client)
+    readers = (client.user, therapist.user, admin)
+    assert all(roles.can_view_client_record(u, client) for u in readers)
+    assert not roles.can_view_client_record(stranger, client)
     # Recording practice writes: the client or their therapist, never an admin.
     assert roles.can_record_practice(client.user, client)
     assert roles.can_record_practice(therapist.user, client)
