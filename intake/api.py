@@ -13,7 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from clinic.accounts.models import Client
-from clinic.accounts.roles import CLINICAL, STAFF, Role, api_roles, can_manage_screening, role_of
+from clinic.accounts.permissions import ManagesScreening, check_object
+from clinic.accounts.roles import CLINICAL, STAFF, Role, api_roles, has_role
 from clinic.audit.log import record
 
 from . import services
@@ -33,15 +34,14 @@ NOT_ALLOWED = OpenApiResponse(description="Your role, or your relation to the cl
 
 def _client_for(request, client):
     """The client an intake is for: a client only for themself, staff for whom they treat."""
-    if role_of(request.user) == Role.CLIENT:
+    if has_role(request.user, Role.CLIENT):
         own = Client.objects.filter(user=request.user).first()
         if own is None or (client is not None and client.pk != own.pk):
             raise PermissionDenied("You can only send your own intake.")
         return own
     if client is None:
         return None
-    if not can_manage_screening(request.user, client):
-        raise PermissionDenied("This client is not one of yours.")
+    check_object(request, client)
     return client
 
 
@@ -50,7 +50,7 @@ def _client_for(request, client):
     responses={201: IntakeSerializer, 400: BAD_INPUT, 403: NOT_ALLOWED},
 )
 @api_view(["POST"])
-@permission_classes([api_roles(Role.CLIENT, *CLINICAL)])
+@permission_classes([api_roles(Role.CLIENT, *CLINICAL), ManagesScreening])
 def create_intake(request):
     """Submit an intake: screened at once, stored with the rules version it was screened with.
 
@@ -68,12 +68,11 @@ def create_intake(request):
 
 @extend_schema(responses={200: IntakeSerializer, 403: NOT_ALLOWED})
 @api_view(["GET"])
-@permission_classes([api_roles(*CLINICAL)])
+@permission_classes([api_roles(*CLINICAL), ManagesScreening])
 def intake_detail(request, pk):
     """One intake's screening, for an admin or the client's own therapist."""
     intake = get_object_or_404(Intake.objects.select_related("client"), pk=pk)
-    if not can_manage_screening(request.user, intake.client):
-        raise PermissionDenied("This client is not one of yours.")
+    check_object(request, intake)
     record(request, "view", intake)
     return Response(IntakeSerializer(intake).data)
 
@@ -103,12 +102,11 @@ def client_screening(request, pk):
 )
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser, JSONParser])
-@permission_classes([api_roles(*CLINICAL)])
+@permission_classes([api_roles(*CLINICAL), ManagesScreening])
 def create_clearance(request, pk):
     """Record a provider's clearance (optional PDF, PNG or JPEG of at most 10 MB)."""
     client = get_object_or_404(Client, pk=pk)
-    if not can_manage_screening(request.user, client):
-        raise PermissionDenied("This client is not one of yours.")
+    check_object(request, client)
     serializer = ClearanceCreateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     clearance = services.record_clearance(client, by_user=request.user, **serializer.validated_data)

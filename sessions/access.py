@@ -6,14 +6,12 @@ service writes), or False for none.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from clinic.accounts.models import Client, Role
-from clinic.accounts.roles import can_read_treatment, can_write_treatment, role_of
+from clinic.accounts.models import Client
+from clinic.accounts.roles import can_read_treatment, can_write_treatment
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
-from clinic.booking.models import Appointment, AppointmentStatus
 
 from .models import SessionNote, TreatmentPlan
 
@@ -64,23 +62,3 @@ def note_for(request, pk, write=False, audit=None, detail=""):
     _allowed(request, note.client, write)
     _audit(request, note, write, audit, detail)
     return note
-
-
-def readable_client_ids(user):
-    """Clients whose treatment the user may read, as a subquery for API lists.
-
-    Mirrors roles.can_read_treatment (admins: all; therapists: their primary clients and those
-    they have a visit with that was not cancelled), so a list shows what a detail would allow.
-    """
-    role = role_of(user)
-    if role == Role.CLINIC_ADMIN:
-        return Client.objects.values("pk")
-    therapist = getattr(user, "therapist", None) if role == Role.THERAPIST else None
-    if therapist is None:
-        return Client.objects.none().values("pk")
-    visits = Appointment.objects.filter(therapist=therapist).exclude(
-        status=AppointmentStatus.CANCELLED
-    )
-    return Client.objects.filter(
-        Q(primary_therapist=therapist) | Q(pk__in=visits.values("client_id"))
-    ).values("pk")

@@ -1,9 +1,10 @@
 """REST API for plans, notes, amendments, progress and practice (paths fixed by the brief).
 
-Thin: each view authorises through roles.py, validates with a serializer, and calls the same
-service the pages call; the service's refusals are answered by the project's exception handler
-(clinic.core.errors). A restriction breach answers 400 with the rule code, a blocked
-screening 400 naming the outcome, and any change to a signed note 409.
+Thin: each view authorises through permission classes built on roles.py, validates with a
+serializer, and calls the same service the pages call; the service's refusals are answered by
+the project's exception handler (clinic.core.errors). A restriction breach answers 400 with
+the rule code, a blocked screening 400 naming the outcome, and any change to a signed note 409.
+Every read of a plan or note is audited where it is loaded.
 """
 
 from django.db import transaction
@@ -11,18 +12,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.accounts.models import Client, Role
-from clinic.accounts.roles import api_roles, can_read_treatment, can_write_treatment, role_of
+from clinic.accounts.permissions import RecordsPractice, TreatmentAccess
+from clinic.accounts.roles import api_roles, has_role
 from clinic.audit.log import Origin, record, record_many
 from clinic.audit.models import AuditAction
 
 from . import homecare, plans
 from . import notes as note_service
-from .access import readable_client_ids
 from .models import PracticeSource, SessionNote, TreatmentPlan
 from .progress import progress_for
 from .serializers import (
@@ -50,12 +51,6 @@ def audited_list(view, request):
     return view.get_paginated_response(view.get_serializer(page, many=True).data)
 
 
-def _check(user, client, write):
-    allowed = can_write_treatment if write else can_read_treatment
-    if not allowed(user, client):
-        raise PermissionDenied("This client's treatment is not yours to see or change.")
-
-
 @extend_schema_view(
     get=extend_schema(summary="Treatment plans you may read"),
     post=extend_schema(
@@ -64,10 +59,11 @@ def _check(user, client, write):
 )
 class PlanList(generics.ListCreateAPIView):
     serializer_class = PlanSerializer
-    permission_classes = [CLINICAL]
+    permission_classes = [CLINICAL, TreatmentAccess]
 
     def get_queryset(self):
-        queryset = TreatmentPlan.objects.filter(client__in=readable_client_ids(self.request.user))
+        readable = Client.objects.readable_by(self.request.user)
+        queryset = TreatmentPlan.objects.filter(client__in=readable)
         client = self.request.query_params.get("client")
         return queryset.filter(client_id=client) if client and client.isdigit() else queryset
 
@@ -79,7 +75,7 @@ class PlanList(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         client = data.pop("client")
-        _check(request.user, client, write=True)
+        self.check_object_permissions(request, client)
         plan = plans.save_plan(client, request.user.therapist, _plain(data), Origin.of(request))
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
@@ -99,16 +95,14 @@ def _plain(data):
 )
 class PlanDetail(generics.RetrieveUpdateAPIView):
     serializer_class = PlanSerializer
-    permission_classes = [CLINICAL]
+    permission_classes = [CLINICAL, TreatmentAccess]
     queryset = TreatmentPlan.objects.select_related("client", "therapist")
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        """The plan, if the user may read it (or change it, for PATCH); a read is audited."""
+        """The plan, if the permissions allow it; a read is audited here, once."""
         plan = super().get_object()
-        write = self.request.method == "PATCH"
-        _check(self.request.user, plan.client, write=write)
-        if not write:
+        if self.request.method in SAFE_METHODS:
             record(self.request, AuditAction.VIEW, plan, detail="api")
         return plan
 
@@ -139,12 +133,11 @@ class PlanDetail(generics.RetrieveUpdateAPIView):
 )
 class NoteList(generics.ListCreateAPIView):
     serializer_class = NoteSerializer
-    permission_classes = [CLINICAL]
+    permission_classes = [CLINICAL, TreatmentAccess]
 
     def get_queryset(self):
-        queryset = SessionNote.objects.filter(
-            client__in=readable_client_ids(self.request.user)
-        ).prefetch_related("amendments")
+        readable = Client.objects.readable_by(self.request.user)
+        queryset = SessionNote.objects.filter(client__in=readable).prefetch_related("amendments")
         client = self.request.query_params.get("client")
         return queryset.filter(client_id=client) if client and client.isdigit() else queryset
 
@@ -155,7 +148,7 @@ class NoteList(generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         appointment = serializer.validated_data["appointment"]
-        _check(request.user, appointment.client, write=True)
+        self.check_object_permissions(request, appointment.client)
         origin = Origin.of(request)
         # One transaction: a refused draft leaves no half-made note behind.
         with transaction.atomic():
@@ -167,13 +160,15 @@ class NoteList(generics.ListCreateAPIView):
 
 
 class NoteObjectMixin:
+    """The note in the URL, refused unless the view's permissions allow it (reading with a safe
+    method, writing with any other); a read is audited here, once."""
+
     audit_detail = "api"
 
-    def get_note(self, write):
-        """The note, if the user may read (or write) it; a read is audited here, once."""
+    def get_note(self):
         note = get_object_or_404(SessionNote.objects.select_related("client"), pk=self.kwargs["pk"])
-        _check(self.request.user, note.client, write)
-        if not write:
+        self.check_object_permissions(self.request, note)
+        if self.request.method in SAFE_METHODS:
             record(self.request, AuditAction.VIEW, note, detail=self.audit_detail)
         return note
 
@@ -186,14 +181,14 @@ class NoteObjectMixin:
 )
 class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
     serializer_class = NoteSerializer
-    permission_classes = [CLINICAL]
+    permission_classes = [CLINICAL, TreatmentAccess]
 
     def get(self, request, pk):
-        note = self.get_note(write=False)
+        note = self.get_note()
         return Response(NoteSerializer(note).data)
 
     def patch(self, request, pk):
-        note = self.get_note(write=True)
+        note = self.get_note()
         if note.is_signed:
             raise note_service.NoteLocked(note)
         serializer = NoteSerializer(note, data=request.data, partial=True)
@@ -208,10 +203,10 @@ class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
     responses={200: NoteSerializer, **ERRORS, **LOCKED},
 )
 class NoteSign(NoteObjectMixin, APIView):
-    permission_classes = [api_roles(Role.THERAPIST)]
+    permission_classes = [api_roles(Role.THERAPIST), TreatmentAccess]
 
     def post(self, request, pk):
-        note = self.get_note(write=True)
+        note = self.get_note()
         note_service.sign_note(note, Origin.of(request))
         return Response(NoteSerializer(note).data)
 
@@ -224,15 +219,15 @@ class NoteSign(NoteObjectMixin, APIView):
 )
 class NoteAmendments(NoteObjectMixin, generics.GenericAPIView):
     serializer_class = AmendmentSerializer
-    permission_classes = [CLINICAL]
+    permission_classes = [CLINICAL, TreatmentAccess]
     audit_detail = "api amendments"
 
     def get(self, request, pk):
-        note = self.get_note(write=False)
+        note = self.get_note()
         return Response(AmendmentSerializer(note.amendments.all(), many=True).data)
 
     def post(self, request, pk):
-        note = self.get_note(write=True)
+        note = self.get_note()
         serializer = AmendmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # Only a signed note takes amendments: a draft answers 409 (NoteRefused says so).
@@ -247,11 +242,11 @@ class NoteAmendments(NoteObjectMixin, generics.GenericAPIView):
     responses={200: ProgressSerializer, 403: ERRORS[403]},
 )
 class ClientProgress(APIView):
-    permission_classes = [CLINICAL]
+    permission_classes = [CLINICAL, TreatmentAccess]
 
     def get(self, request, client_id):
         client = get_object_or_404(Client, pk=client_id)
-        _check(request.user, client, write=False)
+        self.check_object_permissions(request, client)
         record(request, AuditAction.VIEW, ("progress", client.pk), client, detail="api")
         return Response(ProgressSerializer(progress_for(client)).data)
 
@@ -262,15 +257,11 @@ class ClientProgress(APIView):
     responses={200: PracticeLogSerializer, 201: PracticeLogSerializer, **ERRORS},
 )
 class ClientPractice(APIView):
-    permission_classes = [api_roles(Role.CLIENT, Role.THERAPIST)]
+    permission_classes = [api_roles(Role.CLIENT, Role.THERAPIST), RecordsPractice]
 
     def post(self, request, client_id):
         client = get_object_or_404(Client, pk=client_id)
-        is_client = role_of(request.user) == Role.CLIENT
-        if (is_client and client.user_id != request.user.pk) or (
-            not is_client and not can_write_treatment(request.user, client)
-        ):
-            raise PermissionDenied("Not your client.")
+        self.check_object_permissions(request, client)
         serializer = PracticeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         plan = plans.active_plan(client)
@@ -283,7 +274,7 @@ class ClientPractice(APIView):
             plan,
             serializer.validated_data.get("date") or timezone.localdate(),
             serializer.validated_data.get("pain_now"),
-            PracticeSource.API if is_client else PracticeSource.THERAPIST,
+            PracticeSource.API if has_role(request.user, Role.CLIENT) else PracticeSource.THERAPIST,
         )
         body = PracticeLogSerializer(
             {

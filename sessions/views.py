@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Role
-from clinic.accounts.roles import can_view_client_record, can_write_treatment, role_required
+from clinic.accounts.roles import (
+    can_view_client_record,
+    can_write_treatment,
+    has_role,
+    role_required,
+)
 from clinic.audit.history import history
 from clinic.audit.log import Origin
 from clinic.core.errors import add_error_to_form
@@ -179,12 +184,8 @@ def my_home_care(request):
 
 def _home_care_client(request, client_id):
     client = get_object_or_404(Client, pk=client_id)
-    # The client themself, or the clinicians who may read their treatment.
-    if request.user.role == Role.CLIENT:
-        if not can_view_client_record(request.user, client):
-            raise PermissionDenied
-    else:
-        client = client_for(request, client_id, audit=False)
+    if not can_view_client_record(request.user, client):
+        raise PermissionDenied
     return client
 
 
@@ -207,13 +208,13 @@ def practice_record(request, client_id):
     else:
         source = (
             PracticeSource.CLIENT_PAGE
-            if request.user.role == Role.CLIENT
+            if has_role(request.user, Role.CLIENT)
             else PracticeSource.THERAPIST
         )
         homecare.record_practice(
             client, plan, timezone.localdate(), form.cleaned_data["pain_now"], source
         )
         messages.success(request, "Well done: today's practice is recorded.")
-    if request.user.role == Role.CLIENT:
+    if has_role(request.user, Role.CLIENT):
         return redirect("my-home-care")
     return redirect(reverse("home-care", args=[client.pk]))

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .querysets import ClientQuerySet, TherapistQuerySet
+
 
 class Role(models.TextChoices):
     CLIENT = "client", "Client"
@@ -113,6 +115,8 @@ class Client(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ClientQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [
@@ -132,22 +136,12 @@ class Client(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     def therapists(self):
-        """The therapists who treat this client: the primary one and any with a visit booked,
-        held or done (a cancelled one does not count). For alerts about their screening."""
-        treating = models.Q(pk=self.primary_therapist_id) | models.Q(
-            pk__in=self.appointments.exclude(status="cancelled").values("therapist_id")
-        )
-        return Therapist.objects.filter(treating).select_related("user")
+        """The therapists who treat this client (for alerts about their screening)."""
+        return Therapist.objects.treating(self).select_related("user")
 
     def is_treated_by(self, user):
-        """True when the user is this client's primary therapist or has a visit with them that
-        was not cancelled."""
-        therapist = getattr(user, "therapist", None)
-        if therapist is None:
-            return False
-        if self.primary_therapist_id == therapist.pk:
-            return True
-        return self.appointments.filter(therapist=therapist).exclude(status="cancelled").exists()
+        """True when the user treats this client as a therapist (ClientQuerySet.treated_by)."""
+        return type(self).objects.filter(pk=self.pk).treated_by(user).exists()
 
 
 def new_calendar_token():
@@ -162,6 +156,8 @@ class Therapist(models.Model):
     is_active = models.BooleanField(default=True)
     # The private iCalendar feed's secret; replacing it revokes the old feed URL.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+
+    objects = TherapistQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__first_name", "user__last_name"]

@@ -3,6 +3,11 @@
 Minimum necessary access (DESIGN.md, "Privacy and safety"): the front desk sees contact
 details, bookings and screening outcomes; therapists see the clinical records of their own
 clients; admins see everything; clients see only their own.
+
+Rules about many rows at once are querysets next to this module (clinic/accounts/querysets.py,
+`Client.objects.readable_by(user)`); the checks about one client here ask those same querysets,
+so a list and a detail never disagree. DRF views reach these rules through
+clinic/accounts/permissions.py.
 """
 
 from functools import wraps
@@ -11,9 +16,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
-from .models import Role
+from .models import Client, Role
 
 STAFF = frozenset({Role.FRONT_DESK, Role.THERAPIST, Role.CLINIC_ADMIN})
+DESK = frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN})
 CLINICAL = frozenset({Role.THERAPIST, Role.CLINIC_ADMIN})
 ALL = frozenset(Role)
 
@@ -43,39 +49,96 @@ def can_manage_clinic(user):
     return role_of(user) == Role.CLINIC_ADMIN
 
 
+def is_the_client(user, client):
+    """The user is logged in as this client."""
+    return role_of(user) == Role.CLIENT and client.user_id == user.pk
+
+
 def can_view_client_record(user, client):
-    """Clinical record of one client: admins, the client's own therapists, the client."""
-    role = role_of(user)
-    if role == Role.CLINIC_ADMIN:
-        return True
-    if role == Role.THERAPIST:
-        return client.is_treated_by(user)
-    if role == Role.CLIENT:
-        return client.user_id == user.pk
-    return False
+    """Clinical record of one client (and their home care): admins, the client's own
+    therapists, the client."""
+    return is_the_client(user, client) or can_read_treatment(user, client)
 
 
 def can_manage_screening(user, client):
     """Intake answers, findings and clearances of one client: admins and their own therapists."""
-    return role_of(user) in CLINICAL and can_view_client_record(user, client)
+    return can_read_treatment(user, client)
 
 
 def can_read_treatment(user, client):
     """Plans, session notes, progress and the clinical record: admins and their therapists."""
-    return role_of(user) in CLINICAL and can_view_client_record(user, client)
+    return Client.objects.readable_by(user).filter(pk=client.pk).exists()
 
 
 def can_write_treatment(user, client):
     """Write plans and notes, sign, amend: only a therapist who treats the client."""
-    return role_of(user) == Role.THERAPIST and client.is_treated_by(user)
+    return Client.objects.writable_by(user).filter(pk=client.pk).exists()
+
+
+def can_record_practice(user, client):
+    """'I did it today': the client themself, or a therapist who treats them."""
+    return is_the_client(user, client) or can_write_treatment(user, client)
 
 
 def can_view_client_contact(user, client):
     """Name, phone, email and bookings: any staff member, and the client."""
+    return is_staff_member(user) or is_the_client(user, client)
+
+
+def can_manage_bookings(user):
+    """Book, move, cancel and check in any visit: the front desk and admins."""
+    return role_of(user) in DESK
+
+
+def own_therapist(user):
+    """The therapist profile of a therapist user; None for every other user."""
+    if role_of(user) != Role.THERAPIST:
+        return None
+    return getattr(user, "therapist", None)
+
+
+def is_visit_therapist(user, appointment):
+    """The visit is the user's own as its therapist (one query for the user's profile at most,
+    none per visit)."""
+    therapist = getattr(user, "therapist", None)
+    return therapist is not None and appointment.therapist_id == therapist.pk
+
+
+def can_change_visit(user, appointment):
+    """Check in, mark a no-show or complete a visit: the front desk and admins any visit, a
+    therapist only their own (which of these each may do is the view's role gate)."""
+    if can_manage_bookings(user):
+        return True
+    return role_of(user) == Role.THERAPIST and is_visit_therapist(user, appointment)
+
+
+def permitted_visit_actions(user, appointment, actions):
+    """Of a visit's status actions, those this user may take: the front desk and admins all,
+    a therapist only 'complete', and only on their own visit."""
+    if can_manage_bookings(user):
+        return set(actions)
+    if can_change_visit(user, appointment):
+        return set(actions) & {"complete"}
+    return set()
+
+
+def visible_visits(user, visits):
+    """Of these visits (an Appointment queryset), those the user may see: staff all, a client
+    their own."""
     role = role_of(user)
     if role in STAFF:
+        return visits
+    if role == Role.CLIENT:
+        return visits.filter(client__user=user)
+    return visits.none()
+
+
+def can_regenerate_feed(user, therapist):
+    """Replace a therapist's calendar feed address: the therapist, or a clinic admin."""
+    role = role_of(user)
+    if role == Role.CLINIC_ADMIN:
         return True
-    return role == Role.CLIENT and client.user_id == user.pk
+    return role == Role.THERAPIST and therapist.user_id == user.pk
 
 
 def home_url_name(user):

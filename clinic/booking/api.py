@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.accounts.models import Client
-from clinic.accounts.roles import STAFF, Role, api_roles, role_of
+from clinic.accounts.roles import DESK, STAFF, Role, api_roles, has_role, visible_visits
 
 from . import booking
 from .availability import free_slots
@@ -35,7 +35,6 @@ from .serializers import (
     RescheduleSerializer,
 )
 
-DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 REFUSALS = {
     400: OpenApiResponse(BookingErrorSerializer, description="Bad input; nothing was changed."),
     409: OpenApiResponse(
@@ -48,9 +47,7 @@ REFUSALS = {
 
 def _visits_for(user):
     visits = Appointment.objects.select_related("client", "therapist__user", "room", "service")
-    if role_of(user) == Role.CLIENT:
-        return visits.filter(client__user=user)
-    return visits
+    return visible_visits(user, visits)
 
 
 class AppointmentList(APIView):
@@ -84,7 +81,7 @@ class AppointmentList(APIView):
         given = BookSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        is_client = role_of(request.user) == Role.CLIENT
+        is_client = has_role(request.user, Role.CLIENT)
         if is_client:
             client = Client.objects.filter(user=request.user).first()
             if client is None or data.get("client", client) != client:

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic.accounts.roles import STAFF, Role, api_roles
+from clinic.accounts.roles import DESK, STAFF, Role, api_roles
 from clinic.core.models import ClinicSettings
 
 from . import actions, checkins, links, optouts, planning, sending
@@ -26,8 +26,6 @@ from .serializers import (
     ReminderSerializer,
     ReminderSettingsSerializer,
 )
-
-DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 
 
 class ReminderList(APIView):

@@ -4,7 +4,7 @@ may see through clinic/accounts/roles.py, so the pages themselves stay unaware o
 from django import template
 
 from clinic.accounts.models import Role
-from clinic.accounts.roles import can_manage_screening, is_staff_member, role_of
+from clinic.accounts.roles import can_manage_screening, has_role, is_staff_member
 
 from ..answers import ANSWER_SPECS, PREGNANCY_DETAIL_KEYS, Kind
 from ..models import IntakeAlert
@@ -96,7 +96,7 @@ def intake_section(context, client, status):
 @register.inclusion_tag("intake/_my_intake.html", takes_context=True)
 def my_intake(context, client):
     """The client's own intake on their home page: fill it in, or see what they sent."""
-    if client is None or role_of(context["request"].user) != Role.CLIENT:
+    if client is None or not has_role(context["request"].user, Role.CLIENT):
         return {"client": None}
     status = screening_status(client)
     return {

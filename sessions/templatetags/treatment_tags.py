@@ -3,7 +3,7 @@ client page's treatment section."""
 
 from django import template
 
-from clinic.accounts.roles import can_read_treatment, can_write_treatment
+from clinic.accounts.roles import can_read_treatment, can_write_treatment, is_visit_therapist
 from clinic.booking.clinic_time import day_bounds, today
 from clinic.booking.models import AppointmentStatus
 
@@ -36,14 +36,12 @@ def body_map(marks, form=None, skin_code=""):
 @register.inclusion_tag("treatment/_note_link.html", takes_context=True)
 def note_link(context, appointment):
     """'Write note' for a visit (the note-for-appointment URL opens or starts the draft)."""
-    therapist = getattr(context["request"].user, "therapist", None)
     # The visit's own therapist treats its client (roles.py agrees), so no query is needed
     # per row of a day list.
     return {
         "appointment": appointment,
         "show": appointment.status in ("checked_in", "completed")
-        and therapist is not None
-        and appointment.therapist_id == therapist.pk,
+        and is_visit_therapist(context["request"].user, appointment),
     }
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from clinic.accounts.models import Role
+from clinic.accounts.roles import can_manage_bookings
 
 from ..forms import slot_value as _slot_value
 from ..selectors import client_schedule, todays_visits
@@ -48,5 +48,5 @@ def client_visits(context, client):
         "client": client,
         "upcoming": upcoming,
         "recent": recent,
-        "can_book": context.get("role") in (Role.FRONT_DESK, Role.CLINIC_ADMIN),
+        "can_book": can_manage_bookings(context["request"].user),
     }

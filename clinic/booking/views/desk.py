@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client
-from clinic.accounts.roles import Role, role_required
+from clinic.accounts.roles import DESK, Role, can_change_visit, role_required
 from clinic.core.errors import add_error_to_form
 from intake import services as intake_services
 from intake.status import screening_status
@@ -31,7 +31,7 @@ from ..models import Appointment
 from ..selectors import search_clients, slots_by_therapist
 from ..series import book_series, plan_series
 from ..signals import SeriesSuggestion, suggested_series
-from .schedule import DESK, actions_for, appointment_or_404
+from .schedule import actions_for, appointment_or_404
 
 
 def _day_url(moment):
@@ -327,7 +327,7 @@ STATUS_ACTIONS = {
 def _status_action(request, pk, name):
     change, done = STATUS_ACTIONS[name]
     visit = get_object_or_404(Appointment.objects.select_related("client", "therapist"), pk=pk)
-    if request.user.role == Role.THERAPIST and visit.therapist.user_id != request.user.pk:
+    if not can_change_visit(request.user, visit):
         raise PermissionDenied
     try:
         change(visit)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Therapist
-from clinic.accounts.roles import Role, role_of, role_required
+from clinic.accounts.roles import Role, can_regenerate_feed, role_required
 
 from ..calendar import regenerate_calendar_token, therapist_feed
 
@@ -44,7 +44,7 @@ def my_calendar(request):
 def regenerate(request, pk):
     """A new feed URL; the old one stops working. The therapist, or a clinic admin."""
     therapist = get_object_or_404(Therapist.objects.select_related("user"), pk=pk)
-    if role_of(request.user) != Role.CLINIC_ADMIN and therapist.user_id != request.user.pk:
+    if not can_regenerate_feed(request.user, therapist):
         raise PermissionDenied
     regenerate_calendar_token(therapist)
     messages.success(

@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Role, Therapist, User
-from clinic.accounts.roles import role_of, role_required
+from clinic.accounts.roles import is_staff_member, is_the_client, role_required
 from intake import services as intake_services
 from intake.status import screening_status
 
@@ -178,7 +178,7 @@ def book(request, pk):
             "therapist": therapist,
             "client": client,
             "refusal": refusal,
-            "is_staff": role_of(request.user) not in (None, Role.CLIENT),
+            "is_staff": is_staff_member(request.user),
             "form": RegisterForm(),
             "login_url": f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}",
         },
@@ -253,7 +253,7 @@ def done(request, pk):
     visit = get_object_or_404(
         Appointment.objects.select_related("client", "therapist__user", "room", "service"), pk=pk
     )
-    if visit.client.user_id != request.user.pk:
+    if not is_the_client(request.user, visit.client):
         raise Http404
     return render(
         request,

@@ -7,7 +7,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from clinic.accounts.models import Therapist
-from clinic.accounts.roles import STAFF, Role, can_view_client_contact, role_of, role_required
+from clinic.accounts.roles import (
+    STAFF,
+    Role,
+    can_manage_bookings,
+    can_regenerate_feed,
+    can_view_client_contact,
+    own_therapist,
+    permitted_visit_actions,
+    role_required,
+)
 from clinic.core.models import ClinicSettings
 
 from .. import transitions
@@ -16,8 +25,6 @@ from ..calendar import client_ics
 from ..clinic_time import local_date, today, week_start
 from ..models import Appointment
 from ..selectors import day_columns, week_columns, with_screening
-
-DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 
 
 def _day_from(request, default=None):
@@ -29,14 +36,8 @@ def _day_from(request, default=None):
 
 def actions_for(user, appointment):
     """Which buttons a user sees on a visit: the booking service still decides."""
-    role = role_of(user)
-    status = appointment.status
-    allowed = transitions.actions_from(status)
-    if role in DESK:
-        return allowed
-    if role == Role.THERAPIST and appointment.therapist.user_id == user.pk:
-        return allowed & {"complete"}
-    return set()
+    allowed = transitions.actions_from(appointment.status)
+    return permitted_visit_actions(user, appointment, allowed)
 
 
 @role_required(*STAFF)
@@ -57,6 +58,7 @@ def day_view(request):
             "next": day + timedelta(days=1),
             "today": today(),
             "visit_count": sum(len(c.appointments) for c in columns),
+            "can_book": can_manage_bookings(request.user),
         },
     )
 
@@ -65,11 +67,7 @@ def day_view(request):
 def week_view(request):
     """One therapist's week, Monday to Sunday; therapists open on their own."""
     therapists = list(Therapist.objects.filter(is_active=True).select_related("user"))
-    own = (
-        getattr(request.user, "therapist", None)
-        if role_of(request.user) == Role.THERAPIST
-        else None
-    )
+    own = own_therapist(request.user)
     wanted = request.GET.get("therapist", "")
     therapist = next((t for t in therapists if str(t.pk) == wanted), None)
     if therapist is None and wanted.isdigit():
@@ -92,9 +90,7 @@ def week_view(request):
             "next": monday + timedelta(days=7),
             "today": today(),
             "can_regenerate": therapist is not None
-            and (
-                role_of(request.user) == Role.CLINIC_ADMIN or therapist.user_id == request.user.pk
-            ),
+            and can_regenerate_feed(request.user, therapist),
         },
     )
 
