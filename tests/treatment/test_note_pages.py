@@ -15,6 +15,7 @@ from tests.factories import TherapistFactory
 from tests.treatment.conftest import (
     TECHNIQUE,
     clear,
+    formset,
     refusals,
     screened,
     signed_note,
@@ -27,13 +28,14 @@ pytestmark = pytest.mark.django_db
 def form_data(**fields):
     """The note form as the browser posts it: blank where not given."""
     data = {"subjective": "", "objective": "", "assessment": "", "plan": ""}
+    for prefix in ("techniques", "trigger_points", "psfs"):
+        data.update(formset(prefix))
     data.update(fields)
     return data
 
 
-def technique_row(index=0, **entry):
-    entry = {**TECHNIQUE, **entry}
-    return {f"tech_{index}_{key}": str(value) for key, value in entry.items()}
+def technique_row(**entry):
+    return formset("techniques", {key: str(value) for key, value in {**TECHNIQUE, **entry}.items()})
 
 
 def test_one_tap_from_the_visit_opens_a_draft_and_again_the_same_one(client_as, checked_in):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import TreatmentPlan
-from tests.treatment.conftest import make_plan, refusals, screened
+from tests.treatment.conftest import formset, make_plan, refusals, screened
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,19 @@ def plan_post(**overrides):
         "goal_muscle_relaxation_measure": "Pain (0-10)",
         "goal_muscle_relaxation_baseline": "7",
         "goal_muscle_relaxation_target": "3",
-        "muscle_gluteus_medius": "both",
-        "muscle_piriformis": "left",
-        "tech_0_technique": "effleurage",
-        "tech_0_muscle": "gluteus_maximus",
-        "tech_0_side": "both",
-        "tech_0_pressure": "light",
-        "tech_0_minutes": "10",
-        "tech_0_progression": "as_tolerated",
+        "muscle_gluteus_medius_side": "both",
+        "muscle_piriformis_side": "left",
+        **formset(
+            "techniques",
+            {
+                "technique": "effleurage",
+                "muscle": "gluteus_maximus",
+                "side": "both",
+                "pressure": "light",
+                "minutes": "10",
+                "progression": "as_tolerated",
+            },
+        ),
         "home_foam_roller": "on",
         "home_foam_roller_technique": "kneading",
         "home_foam_roller_minutes": "5",
@@ -72,8 +77,8 @@ def test_a_therapist_writes_a_plan_with_goals_muscles_techniques_and_home_care(
 @pytest.mark.parametrize(
     ("answers", "change", "code"),
     [
-        ({"anticoagulants": True}, {"tech_0_pressure": "firm"}, "PR_ANTICOAGULANTS"),
-        ({"dvt_history": True}, {"tech_0_technique": "deep_tissue"}, "CL_DVT_HISTORY"),
+        ({"anticoagulants": True}, {"techniques-0-pressure": "firm"}, "PR_ANTICOAGULANTS"),
+        ({"dvt_history": True}, {"techniques-0-technique": "deep_tissue"}, "CL_DVT_HISTORY"),
         (
             {"skin_condition_in_area": True},
             {"avoid_regions": ["gluteus_maximus_left"]},
