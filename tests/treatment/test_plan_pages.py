@@ -1,5 +1,6 @@
 """The plan form: a therapist writes a plan; restrictions refuse what breaks them."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -125,3 +126,34 @@ def test_another_therapist_cannot_open_or_write_this_client_s_plan(client, clear
     assert client.get(reverse("plan-detail", args=[plan.pk])).status_code == 403
     assert client.post(reverse("plan-edit", args=[plan.pk]), plan_post()).status_code == 403
     assert client.get(reverse("plan-create", args=[clear_client.pk])).status_code == 403
+
+
+def test_a_posted_row_count_past_the_limit_is_refused_quickly_and_saves_nothing(
+    client_as, clear_client
+):
+    started = time.monotonic()
+    response = client_as("therapist").post(
+        reverse("plan-create", args=[clear_client.pk]),
+        plan_post(**{"techniques-TOTAL_FORMS": "100000"}),
+    )
+    assert response.status_code == 400
+    assert "At most 50 techniques." in refusals(response)
+    assert len(response.context["form"].formsets["techniques"].forms) <= 50
+    assert time.monotonic() - started < 5  # 100000 rows once took 84 s
+    assert not TreatmentPlan.objects.exists()
+
+
+def test_a_plan_form_without_its_rows_management_form_is_refused(client_as, clear_client):
+    data = {k: v for k, v in plan_post().items() if not k.startswith("techniques-")}
+    response = client_as("therapist").post(reverse("plan-create", args=[clear_client.pk]), data)
+    assert response.status_code == 400
+    assert "ManagementForm data is missing" in refusals(response)
+    assert not TreatmentPlan.objects.exists()
+
+
+def test_a_saved_plan_offers_its_techniques_and_two_blank_rows(client_as, clear_client, therapist):
+    plan = make_plan(clear_client, therapist)
+    page = client_as("therapist").get(reverse("plan-edit", args=[plan.pk])).content.decode()
+    assert 'name="techniques-TOTAL_FORMS" value="3"' in page
+    assert 'name="techniques-INITIAL_FORMS" value="1"' in page
+    assert 'name="techniques-2-minutes"' in page and 'name="techniques-3-minutes"' not in page
