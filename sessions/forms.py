@@ -13,7 +13,7 @@ from intake.screening import BONY_AREAS
 
 from . import entries
 from .models import Frequency, PlanStatus
-from .rows import FixedRows, entry_rows, form_field
+from .rows import EntryRows, FixedRows, entry_rows, form_field
 from .vocab import (
     BODY_REGIONS,
     GOAL_MEASURES,
@@ -33,6 +33,11 @@ PsfsRows = entry_rows(entries.PSFS, extra=PSFS_ACTIVITIES_MAX)
 class EntriesMixin:
     """Formsets bound with the form; their errors become the form's, their rows cleaned data."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # List name -> its formset, and -> the messages that kept it out of cleaned data.
+        self.formsets, self.part_errors = {}, {}
+
     def add_formset(self, name, rows_class, current):
         # Bound, the rows are what was posted: initial would make a posted row that equals a
         # stored one look unchanged, and an unchanged extra row is skipped as blank.
@@ -43,14 +48,14 @@ class EntriesMixin:
         )
 
     def clean_entries(self, cleaned, lists) -> None:
-        """Run each list through its entries cleaner; faults become non-field errors."""
+        """Run each list (a formset, or entries collected from fixed fields) through its
+        entries cleaner into cleaned data; faults become non-field errors."""
         for name, (value, cleaner) in lists.items():
-            if name in self.formsets:
-                rows = self.formsets[name]
-                if not rows.is_valid():
-                    self.entry_errors(name, rows.messages())
+            if isinstance(value, EntryRows):
+                if not value.is_valid():
+                    self.entry_errors(name, value.messages())
                     continue
-                value = rows.entries()
+                value = value.entries()
             try:
                 cleaned[name] = cleaner(value)
             except ValidationError as exc:
@@ -83,7 +88,6 @@ class PlanForm(EntriesMixin, forms.Form):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.formsets, self.part_errors = {}, {}
         self.goals = FixedRows(
             self,
             "goal",
@@ -92,7 +96,7 @@ class PlanForm(EntriesMixin, forms.Form):
             initial={(goal.value, "measure"): GOAL_MEASURES[goal] for goal in Goal},
         )
         self.muscles = FixedRows(
-            self, "muscle", entries.TARGET_MUSCLE, plan.target_muscles if plan else [], False
+            self, "muscle", entries.TARGET_MUSCLE, plan.target_muscles if plan else [], toggle=False
         )
         self.add_formset("techniques", PlanTechniqueRows, plan.techniques if plan else [])
         self.home_care = FixedRows(self, "home", entries.HOME_CARE, plan.home_care if plan else [])
@@ -122,7 +126,7 @@ class PlanForm(EntriesMixin, forms.Form):
             {
                 "goals": (self.goals.entries(), entries.clean_goals),
                 "target_muscles": (self.muscles.entries(), entries.clean_target_muscles),
-                "techniques": (None, entries.clean_plan_techniques),
+                "techniques": (self.formsets["techniques"], entries.clean_plan_techniques),
                 "home_care": (self.home_care.entries(), entries.clean_home_care),
             },
         )
@@ -168,7 +172,6 @@ class NoteForm(EntriesMixin, forms.Form):
     def __init__(self, *args, note, **kwargs):
         super().__init__(*args, **kwargs)
         self.note = note
-        self.formsets, self.part_errors = {}, {}
         for field in entries.NOTE_FIELDS:
             if field.part in ("soap", "pain", "response"):
                 self.fields[field.name] = _note_field(field)
@@ -216,9 +219,9 @@ class NoteForm(EntriesMixin, forms.Form):
         self.clean_entries(
             cleaned,
             {
-                "techniques": (None, entries.clean_techniques),
-                "trigger_points": (None, entries.clean_trigger_points),
-                "psfs": (None, entries.clean_psfs),
+                "techniques": (self.formsets["techniques"], entries.clean_techniques),
+                "trigger_points": (self.formsets["trigger_points"], entries.clean_trigger_points),
+                "psfs": (self.formsets["psfs"], entries.clean_psfs),
                 "body_map": (body_map, entries.clean_body_map),
             },
         )

@@ -113,28 +113,38 @@ def entry_rows(shape: Shape, extra=EXTRA_ROWS) -> type[EntryRows]:
 
 
 class FixedRows:
-    """One row per choice of the shape's first key (a goal, a muscle, a tool).
+    """One row per choice of the shape's first key (a goal, a muscle, a tool), added to `form`.
 
-    With `toggle`, a checkbox named `{prefix}_{choice}` says whether the row counts; without
-    it, a row counts when any of its fields is filled.
+    With `toggle`, a checkbox named `{prefix}_{choice}` and labelled with the choice says
+    whether the row counts. Without it, the choice labels the row's fields (a muscle's side)
+    and a row counts when any of them is filled. `current` holds the stored entries; `initial`
+    maps (choice, key) to a value to offer when there is none.
     """
 
-    def __init__(self, form, prefix, shape: Shape, current, toggle=True, initial=None):
-        self.form, self.prefix, self.shape, self.toggle = form, prefix, shape, toggle
+    def __init__(
+        self,
+        form: forms.Form,
+        prefix: str,
+        shape: Shape,
+        current: list[dict],
+        toggle=True,
+        initial: dict | None = None,
+    ):
+        self.form, self.prefix, self.toggle = form, prefix, toggle
         self.key, *self.keys = shape.fields
-        chosen = {row[self.key.name]: row for row in current}
+        stored = {row[self.key.name]: row for row in current}
         initial = initial or {}
         for value, label in self.key.choices:
-            row = chosen.get(value, {})
+            row = stored.get(value, {})
             if toggle:
                 form.fields[self.name(value)] = forms.BooleanField(
                     required=False, label=label, initial=bool(row)
                 )
             for field in self.keys:
-                start = row.get(field.name, initial.get((value, field.name)))
-                label_kwargs = {} if toggle or len(self.keys) > 1 else {"label": label}
                 form.fields[self.name(value, field.name)] = form_field(
-                    field, initial=start, **label_kwargs
+                    field,
+                    initial=row.get(field.name, initial.get((value, field.name))),
+                    **({} if toggle else {"label": label}),
                 )
 
     def name(self, value, key=None) -> str:
