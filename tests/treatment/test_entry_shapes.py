@@ -17,7 +17,9 @@ SHAPES = [
 ]
 
 
-@pytest.mark.parametrize(("shape", "serializer", "rows"), SHAPES, ids=lambda s: str(s)[:20])
+@pytest.mark.parametrize(
+    ("shape", "serializer", "rows"), SHAPES, ids=[s.__name__ for _, s, _ in SHAPES]
+)
 def test_the_api_and_the_form_rows_offer_the_keys_the_shape_declares(shape, serializer, rows):
     keys = [field.name for field in shape.fields]
     assert list(serializer().fields) == keys
