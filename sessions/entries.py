@@ -1,16 +1,20 @@
-"""The shape of each structured entry in plans and notes, checked the same way for forms and API.
+"""The shape of each structured entry in plans and notes, declared once.
 
-Each `clean_*` takes what came in (a list of dicts, or a dict for the body map), returns it
-normalised (only the known keys, ints as ints) and raises ValidationError naming the entry and
-key at fault. Whether an entry is *safe* for this client is sessions/safety.py's question.
+Each shape (a technique done, a trigger point, a goal, a target muscle, a home-care item, a PSFS
+activity, a body-map mark) is a tuple of typed fields: name, label, choices or bounds, and
+whether it is required. The form rows (sessions/rows.py) and the API serializers
+(sessions/serializers.py) are built from these declarations, and the `clean_*` functions below
+check what came in against them: each returns the entries normalised (only the known keys, ints
+as ints) or raises ValidationError naming the entry and key at fault. Whether an entry is
+*safe* for this client is sessions/safety.py's question.
 """
 
-import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from .shapes import Choice, Days, Number, Shape, Text, Time, Whole
 from .vocab import (
     BODY_REGIONS,
     MINUTES_MAX,
@@ -28,172 +32,102 @@ from .vocab import (
     Progression,
     RegionMark,
     Side,
-    Weekday,
 )
 
-TECHNIQUES = [value for value, _ in TECHNIQUE_CHOICES]
-PRESSURES = [value for value, _ in PRESSURE_CHOICES]
-TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-def _choice(values):
-    def check(value):
-        if value not in values:
-            raise ValueError(f"must be one of {', '.join(values)}")
-        return value
-
-    return check
-
-
-def _int(low, high):
-    def check(value):
-        # bool is an int in Python; true/false is not a number of minutes.
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
-                value = int(value)
-            else:
-                raise ValueError("must be a whole number")
-        if not low <= value <= high:
-            raise ValueError(f"must be between {low} and {high}")
-        return value
-
-    return check
-
-
-def _number(value):
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise ValueError("must be a number") from None
-    return int(value) if float(value).is_integer() else float(value)
-
-
-def _text(max_length, required=True):
-    def check(value):
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise ValueError("must be text")
-        value = value.strip()
-        if required and not value:
-            raise ValueError("is required")
-        if len(value) > max_length:
-            raise ValueError(f"must be at most {max_length} characters")
-        return value
-
-    return check
-
-
-def _days(value):
-    if not isinstance(value, list | tuple) or not value:
-        raise ValueError("must list at least one day (mon, tue, ...)")
-    order = [d.value for d in Weekday]
-    for day in value:
-        if day not in order:
-            raise ValueError(f"must hold days from {', '.join(order)}")
-    return sorted(set(value), key=order.index)
-
-
-def _time(value):
-    if not isinstance(value, str) or not TIME_PATTERN.match(value):
-        raise ValueError("must be a local time like 19:30")
-    return value
-
-
-Spec = Mapping[str, tuple[Callable[[Any], Any], Any]]
-_REQUIRED = object()
-
-TECHNIQUE_SPEC: Spec = {
-    "technique": (_choice(TECHNIQUES), _REQUIRED),
-    "muscle": (_choice(Muscle.values), _REQUIRED),
-    "side": (_choice(Side.values), _REQUIRED),
-    "pressure": (_choice(PRESSURES), _REQUIRED),
-    "minutes": (_int(MINUTES_MIN, MINUTES_MAX), _REQUIRED),
-}
-PLAN_TECHNIQUE_SPEC: Spec = {
-    **TECHNIQUE_SPEC,
-    "progression": (_choice(Progression.values), Progression.AS_TOLERATED.value),
-}
-TRIGGER_POINT_SPEC: Spec = {
-    "muscle": (_choice(Muscle.values), _REQUIRED),
-    "side": (_choice(Side.values), _REQUIRED),
-    "tenderness": (_int(TENDERNESS_MIN, TENDERNESS_MAX), _REQUIRED),
-}
-GOAL_SPEC: Spec = {
-    "goal": (_choice(Goal.values), _REQUIRED),
-    "measure": (_text(100), _REQUIRED),
-    "baseline": (_number, _REQUIRED),
-    "target": (_number, _REQUIRED),
-}
-TARGET_MUSCLE_SPEC: Spec = {
-    "muscle": (_choice(Muscle.values), _REQUIRED),
-    "side": (_choice(Side.values), _REQUIRED),
-}
-HOME_CARE_SPEC: Spec = {
-    "tool": (_choice(HomeCareTool.values), _REQUIRED),
-    "technique": (_choice(TECHNIQUES), _REQUIRED),
-    "minutes": (_int(MINUTES_MIN, 60), _REQUIRED),
-    "days": (_days, _REQUIRED),
-    "time": (_time, _REQUIRED),
-}
-PSFS_SPEC: Spec = {
-    "activity": (_text(100), _REQUIRED),
-    "score": (_int(0, 10), _REQUIRED),
-}
-
-
-def _clean_rows(rows, spec: Spec, noun: str, max_rows: int = 50) -> list[dict]:
-    if rows is None:
-        return []
-    if not isinstance(rows, list | tuple):
-        raise ValidationError(f"{noun.capitalize()}s must be a list.")
-    if len(rows) > max_rows:
-        raise ValidationError(f"At most {max_rows} {noun}s.")
-    cleaned, errors = [], []
-    for number, row in enumerate(rows, start=1):
-        if not isinstance(row, Mapping):
-            errors.append(f"{noun.capitalize()} {number} must be an object.")
-            continue
-        unknown = sorted(set(row) - set(spec))
-        if unknown:
-            errors.append(f"{noun.capitalize()} {number}: unknown key {', '.join(unknown)}.")
-        out = {}
-        for key, (check, default) in spec.items():
-            if key not in row or row[key] in (None, ""):
-                if default is _REQUIRED:
-                    errors.append(f"{noun.capitalize()} {number}: {key} is required.")
-                else:
-                    out[key] = default
-                continue
-            try:
-                out[key] = check(row[key])
-            except ValueError as exc:
-                errors.append(f"{noun.capitalize()} {number}: {key} {exc}.")
-        cleaned.append(out)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+TECHNIQUE = Shape(
+    "technique",
+    (
+        Choice("technique", "Technique", choices=TECHNIQUE_CHOICES),
+        Choice("muscle", "Muscle", choices=Muscle.choices),
+        Choice("side", "Side", choices=Side.choices),
+        Choice("pressure", "Pressure", choices=PRESSURE_CHOICES),
+        Whole("minutes", "Minutes", low=MINUTES_MIN, high=MINUTES_MAX),
+    ),
+)
+# A plan's pressure is the one to start from; the progression says how it may grow.
+PLAN_TECHNIQUE = TECHNIQUE.but(
+    Choice("pressure", "Starting pressure", choices=PRESSURE_CHOICES),
+    Choice(
+        "progression",
+        "Progression",
+        choices=Progression.choices,
+        required=False,
+        default=Progression.AS_TOLERATED.value,
+    ),
+)
+TRIGGER_POINT = Shape(
+    "trigger point",
+    (
+        Choice("muscle", "Muscle", choices=Muscle.choices),
+        Choice("side", "Side", choices=Side.choices),
+        Whole(
+            "tenderness",
+            "Tenderness",
+            low=TENDERNESS_MIN,
+            high=TENDERNESS_MAX,
+            names={1: "mild", 2: "moderate", 3: "severe"},
+        ),
+    ),
+)
+GOAL = Shape(
+    "goal",
+    (
+        Choice("goal", "Goal", choices=Goal.choices),
+        Text("measure", "Measure", max_length=100),
+        Number("baseline", "Now"),
+        Number("target", "Target"),
+    ),
+    max_rows=len(Goal),
+)
+TARGET_MUSCLE = Shape(
+    "target muscle",
+    (
+        Choice("muscle", "Muscle", choices=Muscle.choices),
+        Choice("side", "Side", choices=Side.choices),
+    ),
+    max_rows=len(Muscle),
+)
+HOME_CARE = Shape(
+    "home-care item",
+    (
+        Choice("tool", "Tool", choices=HomeCareTool.choices),
+        Choice("technique", "Technique", choices=TECHNIQUE_CHOICES),
+        Whole("minutes", "Minutes", low=MINUTES_MIN, high=60),
+        Days("days", "Days"),
+        Time("time", "Preferred time"),
+    ),
+    max_rows=10,
+)
+PSFS = Shape(
+    "activity",
+    (
+        Text("activity", "Activity", max_length=100),
+        Whole("score", "Score (0–10)", low=0, high=10, nullable=True),
+    ),
+    max_rows=PSFS_ACTIVITIES_MAX,
+)
+# The body map holds one mark per region: {region: mark}.
+REGION_MARK = Choice("mark", "Mark", choices=RegionMark.choices)
 
 
 def clean_techniques(rows) -> list[dict]:
     """Techniques done in a session: technique, muscle, side, pressure, minutes."""
-    return _clean_rows(rows, TECHNIQUE_SPEC, "technique")
+    return TECHNIQUE.clean(rows)
 
 
 def clean_plan_techniques(rows) -> list[dict]:
     """A plan's techniques: as a session's, the pressure being the starting one, + progression."""
-    return _clean_rows(rows, PLAN_TECHNIQUE_SPEC, "technique")
+    return PLAN_TECHNIQUE.clean(rows)
 
 
 def clean_trigger_points(rows) -> list[dict]:
     """Trigger points found: muscle, side and tenderness from 1 (mild) to 3 (severe)."""
-    return _clean_rows(rows, TRIGGER_POINT_SPEC, "trigger point")
+    return TRIGGER_POINT.clean(rows)
 
 
 def clean_goals(rows) -> list[dict]:
     """Goals from the seed's benefits, each with a measure, a baseline and a different target."""
-    goals = _clean_rows(rows, GOAL_SPEC, "goal", max_rows=len(Goal))
+    goals = GOAL.clean(rows)
     errors = [
         f"Goal {n}: the target must differ from the baseline to be measurable."
         for n, goal in enumerate(goals, start=1)
@@ -209,7 +143,7 @@ def clean_goals(rows) -> list[dict]:
 
 def clean_target_muscles(rows) -> list[dict]:
     """Target muscles with their side; each muscle once."""
-    muscles = _clean_rows(rows, TARGET_MUSCLE_SPEC, "target muscle", max_rows=len(Muscle))
+    muscles = TARGET_MUSCLE.clean(rows)
     names = [m["muscle"] for m in muscles]
     if len(set(names)) != len(names):
         raise ValidationError("Each target muscle may be listed once (use side 'both').")
@@ -218,12 +152,12 @@ def clean_target_muscles(rows) -> list[dict]:
 
 def clean_home_care(rows) -> list[dict]:
     """Self-massage: tool, technique, minutes, days of the week and the preferred local time."""
-    return _clean_rows(rows, HOME_CARE_SPEC, "home-care item", max_rows=10)
+    return HOME_CARE.clean(rows)
 
 
 def clean_psfs(rows) -> list[dict]:
     """Patient-Specific Functional Scale: up to three activities rated 0 (unable) to 10."""
-    return _clean_rows(rows, PSFS_SPEC, "activity", max_rows=PSFS_ACTIVITIES_MAX)
+    return PSFS.clean(rows)
 
 
 def clean_regions(regions) -> list[str]:
@@ -250,8 +184,11 @@ def clean_body_map(marks) -> dict[str, str]:
             continue  # unmarked
         if region not in BODY_REGIONS:
             errors.append(f"Unknown body-map region: {region}.")
-        elif mark not in RegionMark.values:
-            errors.append(f"Body map {region}: mark must be one of {', '.join(RegionMark.values)}.")
+            continue
+        try:
+            REGION_MARK.check(mark)
+        except ValueError as exc:
+            errors.append(f"Body map {region}: {REGION_MARK.name} {exc}.")
     if errors:
         raise ValidationError(errors)
     return {region: marks[region] for region in BODY_REGIONS if marks.get(region)}
@@ -262,6 +199,63 @@ def clean_pain(value, label="Pain"):
     if value in (None, ""):
         return None
     try:
-        return _int(PAIN_MIN, PAIN_MAX)(value)
+        return Whole("pain", label, low=PAIN_MIN, high=PAIN_MAX).check(value)
     except ValueError as exc:
         raise ValidationError(f"{label} {exc}.") from None
+
+
+NOTE_TEXT_MAX = 20_000
+
+
+def clean_note_text(value) -> str:
+    """A note's free text: blank allowed, at most NOTE_TEXT_MAX characters."""
+    value = value if value is not None else ""
+    if not isinstance(value, str):
+        raise ValidationError("Must be text.")
+    if len(value) > NOTE_TEXT_MAX:
+        raise ValidationError(f"At most {NOTE_TEXT_MAX} characters.")
+    return value
+
+
+@dataclass(frozen=True)
+class NoteField:
+    """A field the therapist writes in a session note. `part` says where the form shows it:
+    "soap", "pain", "response", or the field's own section for structured entries."""
+
+    name: str
+    label: str
+    part: str
+    help_text: str = ""
+
+    def clean(self, value):
+        """The value normalised; ValidationError says what is wrong with it."""
+        if self.part == "pain":
+            return clean_pain(value, self.name.replace("_", " ").capitalize())
+        if self.part in ("soap", "response"):
+            return clean_note_text(value)
+        return STRUCTURED_NOTE_CLEANERS[self.name](value)
+
+
+STRUCTURED_NOTE_CLEANERS = {
+    "techniques": clean_techniques,
+    "trigger_points": clean_trigger_points,
+    "body_map": clean_body_map,
+    "psfs": clean_psfs,
+}
+# The note's fields, in the order the API shows them and the signature hashes them; the note
+# service, the form, the serializer and sessions/signing.py all read this one tuple.
+NOTE_FIELDS: tuple[NoteField, ...] = (
+    NoteField("subjective", "Subjective", "soap", "What the client reports today."),
+    NoteField("objective", "Objective", "soap", "What you observed and found."),
+    NoteField("assessment", "Assessment", "soap"),
+    NoteField("plan", "Plan", "soap", "Next steps for this client."),
+    NoteField("pain_before", "Pain before (0–10)", "pain"),
+    NoteField("pain_after", "Pain after (0–10)", "pain"),
+    NoteField("techniques", "Techniques done", "techniques"),
+    NoteField("trigger_points", "Trigger points", "trigger_points"),
+    NoteField("body_map", "Body map", "body_map"),
+    NoteField("client_response", "Client response", "response"),
+    NoteField("home_care", "Home care given", "response"),
+    NoteField("psfs", "Patient-Specific Functional Scale", "psfs"),
+)
+NOTE_FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in NOTE_FIELDS)

@@ -21,17 +21,6 @@ from .models import Amendment, SessionNote
 from .plans import active_plan
 from .vocab import PSFS_EVERY, RegionMark
 
-TEXT_FIELDS = ("subjective", "objective", "assessment", "plan", "client_response", "home_care")
-STRUCTURED = {
-    "techniques": entries.clean_techniques,
-    "trigger_points": entries.clean_trigger_points,
-    "body_map": entries.clean_body_map,
-    "psfs": entries.clean_psfs,
-}
-PAIN_FIELDS = ("pain_before", "pain_after")
-EDITABLE = (*TEXT_FIELDS, *PAIN_FIELDS, *STRUCTURED)
-TEXT_MAX = 20_000
-
 
 class NoteLocked(DomainError):
     """The note is signed: only an amendment may add to it."""
@@ -57,29 +46,15 @@ class NoteRefused(DomainError):
 
 def clean_note_data(data) -> dict:
     """Normalise note fields that are present; ValidationError maps field -> messages."""
+    fields = {field.name: field for field in entries.NOTE_FIELDS}
     cleaned, errors = {}, {}
     for name in data:
-        if name not in EDITABLE:
+        if name not in fields:
             errors[name] = ["Unknown field."]
-    for name in TEXT_FIELDS:
-        if name in data:
-            value = data[name] if data[name] is not None else ""
-            if not isinstance(value, str):
-                errors[name] = ["Must be text."]
-            elif len(value) > TEXT_MAX:
-                errors[name] = [f"At most {TEXT_MAX} characters."]
-            else:
-                cleaned[name] = value
-    for name in PAIN_FIELDS:
+    for name, field in fields.items():
         if name in data:
             try:
-                cleaned[name] = entries.clean_pain(data[name], name.replace("_", " ").capitalize())
-            except ValidationError as exc:
-                errors[name] = exc.messages
-    for name, cleaner in STRUCTURED.items():
-        if name in data:
-            try:
-                cleaned[name] = cleaner(data[name])
+                cleaned[name] = field.clean(data[name])
             except ValidationError as exc:
                 errors[name] = exc.messages
     if errors:
@@ -136,7 +111,7 @@ def prefill(appointment, plan, last) -> dict:
     if plan is not None:
         if not values["techniques"]:
             values["techniques"] = [
-                {k: t[k] for k in ("technique", "muscle", "side", "pressure", "minutes")}
+                {field.name: t[field.name] for field in entries.TECHNIQUE.fields}
                 for t in plan.techniques
             ]
         for region in plan.avoid_regions:
@@ -257,8 +232,8 @@ def add_amendment(note, actor, reason, text) -> Amendment:
         errors["reason"] = ["At most 300 characters."]
     if not text:
         errors["text"] = ["Write the amendment."]
-    elif len(text) > TEXT_MAX:
-        errors["text"] = [f"At most {TEXT_MAX} characters."]
+    elif len(text) > entries.NOTE_TEXT_MAX:
+        errors["text"] = [f"At most {entries.NOTE_TEXT_MAX} characters."]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -6,60 +6,45 @@ from clinic.booking.models import Appointment
 
 from . import entries
 from .models import Amendment, SessionNote, TreatmentPlan
-from .vocab import (
-    PRESSURE_CHOICES,
-    TECHNIQUE_CHOICES,
-    Goal,
-    HomeCareTool,
-    Muscle,
-    Progression,
-    RegionMark,
-    Side,
-    Weekday,
-)
+from .shapes import TIME_PATTERN, Choice, Days, Field, Number, Shape, Text, Time, Whole
 
 
-class TechniqueSerializer(serializers.Serializer):
-    technique = serializers.ChoiceField(TECHNIQUE_CHOICES)
-    muscle = serializers.ChoiceField(Muscle.choices)
-    side = serializers.ChoiceField(Side.choices)
-    pressure = serializers.ChoiceField(PRESSURE_CHOICES)
-    minutes = serializers.IntegerField(min_value=1, max_value=120)
+def entry_field(field: Field) -> serializers.Field:
+    """The API field for one key of an entry shape (sessions/entries.py)."""
+    optional = {} if field.required else {"default": field.default}
+    match field:
+        case Days():
+            return serializers.ListField(
+                child=serializers.ChoiceField(field.choices), min_length=1, **optional
+            )
+        case Choice():
+            return serializers.ChoiceField(field.choices, **optional)
+        case Whole():
+            return serializers.IntegerField(
+                min_value=field.low, max_value=field.high, allow_null=field.nullable, **optional
+            )
+        case Number():
+            return serializers.FloatField(**optional)
+        case Text():
+            return serializers.CharField(max_length=field.max_length, **optional)
+        case Time():
+            return serializers.RegexField(TIME_PATTERN, help_text="Local time, HH:MM.", **optional)
+    raise TypeError(f"No API field for {field!r}")
 
 
-class PlanTechniqueSerializer(TechniqueSerializer):
-    progression = serializers.ChoiceField(Progression.choices, default=Progression.AS_TOLERATED)
+def entry_serializer(name: str, shape: Shape) -> type[serializers.Serializer]:
+    """A serializer with one field per key of the shape, named `name` in the OpenAPI schema."""
+    fields = {field.name: entry_field(field) for field in shape.fields}
+    return type(name, (serializers.Serializer,), {"__module__": __name__, **fields})
 
 
-class TriggerPointSerializer(serializers.Serializer):
-    muscle = serializers.ChoiceField(Muscle.choices)
-    side = serializers.ChoiceField(Side.choices)
-    tenderness = serializers.IntegerField(min_value=1, max_value=3)
-
-
-class GoalSerializer(serializers.Serializer):
-    goal = serializers.ChoiceField(Goal.choices)
-    measure = serializers.CharField(max_length=100)
-    baseline = serializers.FloatField()
-    target = serializers.FloatField()
-
-
-class TargetMuscleSerializer(serializers.Serializer):
-    muscle = serializers.ChoiceField(Muscle.choices)
-    side = serializers.ChoiceField(Side.choices)
-
-
-class HomeCareSerializer(serializers.Serializer):
-    tool = serializers.ChoiceField(HomeCareTool.choices)
-    technique = serializers.ChoiceField(TECHNIQUE_CHOICES)
-    minutes = serializers.IntegerField(min_value=1, max_value=60)
-    days = serializers.ListField(child=serializers.ChoiceField(Weekday.choices), min_length=1)
-    time = serializers.RegexField(entries.TIME_PATTERN, help_text="Local time, HH:MM.")
-
-
-class PsfsSerializer(serializers.Serializer):
-    activity = serializers.CharField(max_length=100)
-    score = serializers.IntegerField(min_value=0, max_value=10, allow_null=True)
+TechniqueSerializer = entry_serializer("TechniqueSerializer", entries.TECHNIQUE)
+PlanTechniqueSerializer = entry_serializer("PlanTechniqueSerializer", entries.PLAN_TECHNIQUE)
+TriggerPointSerializer = entry_serializer("TriggerPointSerializer", entries.TRIGGER_POINT)
+GoalSerializer = entry_serializer("GoalSerializer", entries.GOAL)
+TargetMuscleSerializer = entry_serializer("TargetMuscleSerializer", entries.TARGET_MUSCLE)
+HomeCareSerializer = entry_serializer("HomeCareSerializer", entries.HOME_CARE)
+PsfsSerializer = entry_serializer("PsfsSerializer", entries.PSFS)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -110,7 +95,7 @@ class NoteSerializer(serializers.ModelSerializer):
     techniques = TechniqueSerializer(many=True, required=False)
     trigger_points = TriggerPointSerializer(many=True, required=False)
     body_map = serializers.DictField(
-        child=serializers.ChoiceField(RegionMark.choices),
+        child=entry_field(entries.REGION_MARK),
         required=False,
         help_text="Region name -> treated, tender or avoid.",
     )
@@ -126,18 +111,7 @@ class NoteSerializer(serializers.ModelSerializer):
             "therapist",
             "treatment_plan",
             "session_on",
-            "subjective",
-            "objective",
-            "assessment",
-            "plan",
-            "pain_before",
-            "pain_after",
-            "techniques",
-            "trigger_points",
-            "body_map",
-            "client_response",
-            "home_care",
-            "psfs",
+            *entries.NOTE_FIELD_NAMES,
             "created_at",
             "updated_at",
             "signed_at",
@@ -171,9 +145,9 @@ class NoteSerializer(serializers.ModelSerializer):
         """The validated note fields, as sessions.notes.save_draft() takes them."""
         data = dict(self.validated_data)
         data.pop("appointment", None)
-        for name in ("techniques", "trigger_points", "psfs"):
-            if name in data:
-                data[name] = [dict(row) for row in data[name]]
+        for name, value in data.items():
+            if isinstance(value, list):
+                data[name] = [dict(row) for row in value]
         return data
 
 

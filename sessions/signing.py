@@ -7,21 +7,7 @@ from typing import Any
 
 from .models import Amendment, SessionNote
 
-# Everything a reader of the note relies on; the order of keys does not matter (sorted below).
-NOTE_CONTENT_FIELDS = (
-    "subjective",
-    "objective",
-    "assessment",
-    "plan",
-    "pain_before",
-    "pain_after",
-    "techniques",
-    "trigger_points",
-    "body_map",
-    "client_response",
-    "home_care",
-    "psfs",
-)
+from .entries import NOTE_FIELD_NAMES
 
 
 def _digest(content: dict[str, Any]) -> str:
@@ -37,7 +23,9 @@ def note_content(note: SessionNote) -> dict[str, Any]:
         "appointment": note.appointment_id,
         "therapist": note.therapist_id,
         "session_on": note.session_on.isoformat(),
-        **{name: getattr(note, name) for name in NOTE_CONTENT_FIELDS},
+        # Every field the therapist writes. A field added to NOTE_FIELDS changes the hash of
+        # notes signed before it, so such a change needs a plan for their verification.
+        **{name: getattr(note, name) for name in NOTE_FIELD_NAMES},
         "signed_by": note.signed_by_id,
         "signed_at": note.signed_at.isoformat() if note.signed_at else None,
     }

@@ -8,6 +8,7 @@ from clinic.booking.clinic_time import day_bounds, today
 from clinic.booking.models import AppointmentStatus
 
 from ..bodymap import OUTLINE, SHAPES, VIEWBOX
+from ..entries import NOTE_FIELDS
 from ..safety import STANDING_NO_BONY_PRESSURE
 from ..vocab import RegionMark, region_label
 
@@ -80,3 +81,9 @@ def region_name(region):
 def words(value):
     """'gluteus_medius' -> 'gluteus medius'."""
     return str(value).replace("_", " ")
+
+
+@register.filter
+def note_texts(note, part):
+    """(label, text) of the note's free-text fields in `part` ("soap" or "response")."""
+    return [(f.label, getattr(note, f.name)) for f in NOTE_FIELDS if f.part == part]

@@ -40,7 +40,7 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
     page.get_by_label("Muscle relaxation").check()
     page.locator('[name="goal_muscle_relaxation_baseline"]').fill("7")
     page.locator('[name="goal_muscle_relaxation_target"]').fill("3")
-    page.locator('[name="muscle_gluteus_medius"]').select_option("both")
+    page.locator('[name="muscle_gluteus_medius_side"]').select_option("both")
     row = {
         "technique": "kneading",
         "muscle": "gluteus_medius",
@@ -49,8 +49,8 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
         "progression": "as_tolerated",
     }
     for key, value in row.items():
-        page.locator(f'[name="tech_0_{key}"]').select_option(value)
-    page.locator('[name="tech_0_minutes"]').fill("15")
+        page.locator(f'[name="techniques-0-{key}"]').select_option(value)
+    page.locator('[name="techniques-0-minutes"]').fill("15")
     page.get_by_label("A massage ball").check()
     page.locator('[name="home_massage_ball_technique"]').select_option("kneading")
     page.locator('[name="home_massage_ball_minutes"]').fill("5")
@@ -66,7 +66,7 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
     page.get_by_role("link", name=todays_client.full_name).first.click()
     page.get_by_role("link", name="Write today's note").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Session note")
-    expect(page.locator('[name="tech_0_technique"]')).to_have_value("kneading")
+    expect(page.locator('[name="techniques-0-technique"]')).to_have_value("kneading")
     page.get_by_label("Pain before (0–10)").fill("6")
     page.get_by_label("Subjective").fill("Left buttock tight after a long drive.")
     expect(page.locator("#autosave")).to_contain_text(re.compile(r"Saved at \d\d:\d\d"))
@@ -91,14 +91,14 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
         "side": "left",
         "pressure": "moderate",
     }.items():
-        page.locator(f'[name="tech_1_{key}"]').select_option(value)
-    page.locator('[name="tech_1_minutes"]').fill("5")
+        page.locator(f'[name="techniques-1-{key}"]').select_option(value)
+    page.locator('[name="techniques-1-minutes"]').fill("5")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".refusals")).to_contain_text("PR_ANTICOAGULANTS")
     assert SessionNote.objects.get(signed_at__isnull=True).techniques[1:] == []
 
     # Fixed, it signs.
-    page.locator('[name="tech_1_technique"]').select_option("effleurage")
+    page.locator('[name="techniques-1-technique"]').select_option("effleurage")
     page.get_by_label("Pain after (0–10)").fill("3")
     page.get_by_role("button", name="Sign note").click()
     expect(page.get_by_text("Note signed.")).to_be_visible()

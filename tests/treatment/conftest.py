@@ -53,6 +53,14 @@ def visit(client, therapist, starts_at=None, status=AppointmentStatus.CHECKED_IN
     )
 
 
+def formset(prefix, *rows):
+    """A formset as the browser posts it: the management form, then each row's fields."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
 TECHNIQUE = {
     "technique": "kneading",
     "muscle": "gluteus_medius",

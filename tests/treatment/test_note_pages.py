@@ -1,6 +1,7 @@
 """Note pages: one tap from the visit, the form's safety, autosave, signing, amendments."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from tests.factories import TherapistFactory
 from tests.treatment.conftest import (
     TECHNIQUE,
     clear,
+    formset,
     refusals,
     screened,
     signed_note,
@@ -27,13 +29,14 @@ pytestmark = pytest.mark.django_db
 def form_data(**fields):
     """The note form as the browser posts it: blank where not given."""
     data = {"subjective": "", "objective": "", "assessment": "", "plan": ""}
+    for prefix in ("techniques", "trigger_points", "psfs"):
+        data.update(formset(prefix))
     data.update(fields)
     return data
 
 
-def technique_row(index=0, **entry):
-    entry = {**TECHNIQUE, **entry}
-    return {f"tech_{index}_{key}": str(value) for key, value in entry.items()}
+def technique_row(**entry):
+    return formset("techniques", {key: str(value) for key, value in {**TECHNIQUE, **entry}.items()})
 
 
 def test_one_tap_from_the_visit_opens_a_draft_and_again_the_same_one(client_as, checked_in):
@@ -219,3 +222,44 @@ def test_the_day_list_tag_links_the_visit_s_own_therapist_to_its_note(rf, checke
     assert url in template.render(Context({"request": request, "visit": checked_in}))
     request.user = TherapistFactory().user
     assert url not in template.render(Context({"request": request, "visit": checked_in}))
+
+
+def test_a_posted_row_count_past_the_limit_is_refused_quickly_and_saves_nothing(client_as, draft):
+    started = time.monotonic()
+    response = client_as("therapist").post(
+        reverse("note-edit", args=[draft.pk]),
+        form_data(subjective="Sore", **{"techniques-TOTAL_FORMS": "100000"}),
+    )
+    assert response.status_code == 400
+    assert "At most 50 techniques." in refusals(response)
+    assert len(response.context["form"].formsets["techniques"].forms) <= 50
+    assert time.monotonic() - started < 5  # 100000 rows once took 84 s
+    draft.refresh_from_db()
+    assert draft.subjective == "" and draft.techniques == []
+
+
+def test_autosave_keeps_the_text_but_not_rows_past_the_limit(client_as, draft):
+    response = client_as("therapist").post(
+        reverse("note-autosave", args=[draft.pk]),
+        form_data(subjective="Typed so far", **{"trigger_points-TOTAL_FORMS": "51"}),
+    )
+    assert "At most 50 trigger points." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.subjective == "Typed so far" and draft.trigger_points == []
+
+
+def test_autosave_keeps_a_posted_row_that_matches_the_stored_one(client_as, draft):
+    # The page was drawn before an earlier autosave stored this technique.
+    note_service.save_draft(draft, {"techniques": [TECHNIQUE]}, draft.therapist.user)
+    client_as("therapist").post(
+        reverse("note-autosave", args=[draft.pk]), form_data(subjective="x", **technique_row())
+    )
+    draft.refresh_from_db()
+    assert draft.techniques == [TECHNIQUE]
+
+
+def test_the_note_page_offers_three_psfs_rows_and_two_blank_technique_rows(client_as, draft):
+    page = client_as("therapist").get(reverse("note-edit", args=[draft.pk])).content.decode()
+    assert 'name="psfs-TOTAL_FORMS" value="3"' in page
+    assert 'name="techniques-TOTAL_FORMS" value="2"' in page
+    assert 'name="trigger_points-1-tenderness"' in page

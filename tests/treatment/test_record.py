@@ -12,7 +12,7 @@ from clinic.booking.models import Appointment, AppointmentStatus
 from sessions import notes as note_service
 from sessions.models import Amendment, SessionNote
 from tests.factories import AppointmentFactory, RoomFactory, ServiceFactory
-from tests.treatment.conftest import make_plan, signed_note
+from tests.treatment.conftest import formset, make_plan, signed_note
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,15 @@ def test_viewing_and_changing_plans_and_notes_writes_audit_rows(
     note_service.save_draft(note, {"pain_before": 5, "pain_after": 3}, therapist.user)
     http.post(
         reverse("note-edit", args=[note.pk]),
-        {"subjective": "x", "pain_before": "5", "pain_after": "3", "action": "sign"},
+        {
+            "subjective": "x",
+            "pain_before": "5",
+            "pain_after": "3",
+            "action": "sign",
+            **formset("techniques"),
+            **formset("trigger_points"),
+            **formset("psfs"),
+        },
     )
     http.post(reverse("note-amend", args=[note.pk]), {"reason": "r", "text": "t"})
     http.get(reverse("note-pdf", args=[note.pk]))
