@@ -179,7 +179,6 @@ def fill(history_days):
     from django.utils import timezone
 
     from clinic.accounts.models import Client, Role, Therapist, User
-    from clinic.booking.clinic_time import at_local, today
     from clinic.booking.models import (
         Appointment,
         AppointmentStatus,
@@ -187,6 +186,7 @@ def fill(history_days):
         Service,
         WorkingHours,
     )
+    from clinic.core.clinic_time import at_local, today
     from intake.models import Intake
 
     call_command("migrate", verbosity=0)
@@ -302,8 +302,8 @@ def measure():
 
     from clinic.accounts.models import Role, User
     from clinic.booking.availability import free_slots
-    from clinic.booking.clinic_time import day_bounds, today, week_start
     from clinic.booking.models import Service
+    from clinic.core.clinic_time import day_bounds, today, week_start
 
     desk, _ = User.objects.get_or_create(
         email="desk@bench.test", defaults={"role": Role.FRONT_DESK}

@@ -9,8 +9,8 @@ this week's Monday), and every row is found before it is made, so seeding twice 
 from datetime import time, timedelta
 
 from clinic.booking.booking import plan_visit
-from clinic.booking.clinic_time import at_local, today, week_start
 from clinic.booking.models import Appointment, AppointmentStatus, Room, Service
+from clinic.core.clinic_time import at_local, today, week_start
 from intake.status import screening_status
 
 from . import homecare, plans

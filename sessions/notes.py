@@ -11,8 +11,8 @@ from django.utils import timezone
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 from clinic.booking import booking
-from clinic.booking.clinic_time import local_date
 from clinic.booking.models import AppointmentStatus
+from clinic.core.clinic_time import local_date
 from clinic.core.errors import DomainError
 
 from . import entries, safety, signing

@@ -5,9 +5,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .models import Amendment, SessionNote
-
 from .entries import NOTE_FIELD_NAMES
+from .models import Amendment, SessionNote
 
 
 def _digest(content: dict[str, Any]) -> str:

@@ -17,10 +17,10 @@ from rest_framework.views import APIView
 
 from clinic.accounts.models import Client
 from clinic.accounts.roles import DESK, STAFF, Role, api_roles, has_role, visible_visits
+from clinic.core.clinic_time import day_bounds
 
 from . import booking
 from .availability import free_slots
-from .clinic_time import day_bounds
 from .models import Appointment
 from .selectors import with_screening
 from .serializers import (

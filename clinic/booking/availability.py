@@ -14,8 +14,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from clinic.accounts.models import Therapist
+from clinic.core.clinic_time import at_local, clinic_zone, day_bounds, local_date
 
-from .clinic_time import at_local, clinic_zone, day_bounds, local_date
 from .models import LIVE, Appointment, Room, Service, TimeOff, WorkingHours
 
 STEP = timedelta(minutes=15)

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist, User
 from clinic.audit.history import acting
+from clinic.core.clinic_time import clinic_zone
 from clinic.core.errors import DomainError
 from intake.screening import Outcome
 from intake.status import ScreeningStatus, screening_status
 
 from . import transitions
-from .clinic_time import clinic_zone
 from .conflicts import (
     CLIENT,
     ROOM,

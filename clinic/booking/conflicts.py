@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 
 from clinic.accounts.models import Therapist
+from clinic.core.clinic_time import at_local, clinic_zone, describe_span, local
 
-from .clinic_time import at_local, clinic_zone, describe_span, local
 from .models import LIVE, Appointment, Room, TimeOff, WorkingHours
 
 THERAPIST, ROOM, CLIENT, HOURS, TIME_OFF = "therapist", "room", "client", "hours", "time_off"

@@ -8,8 +8,9 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
+from clinic.core.clinic_time import at_local, today, week_start
+
 from .booking import plan_visit
-from .clinic_time import at_local, today, week_start
 from .conflicts import find_conflicts
 from .models import Appointment, AppointmentStatus, Room, Service, WorkingHours
 

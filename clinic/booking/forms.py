@@ -10,9 +10,9 @@ from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.accounts.models import Client, Therapist, User
+from clinic.core.clinic_time import today
 
 from .availability import Slot
-from .clinic_time import today
 from .models import Room, Service
 
 REPEAT_CHOICES = [("0", "Just this visit"), ("1", "Every week"), ("2", "Every 2 weeks")]

@@ -9,10 +9,10 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist
+from clinic.core.clinic_time import clinic_zone, day_bounds, local_date
 from intake.status import screening_statuses
 
 from .availability import free_slots
-from .clinic_time import clinic_zone, day_bounds, local_date
 from .models import LIVE, Appointment, AppointmentStatus, TimeOff, WorkingHours
 
 

@@ -9,9 +9,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from clinic.core.clinic_time import at_local, clinic_zone, local
+
 from .availability import Slot, nearest_free_slots
 from .booking import BookingError, book, email_confirmation_on_commit, plan_visit
-from .clinic_time import at_local, clinic_zone, local
 from .conflicts import Conflict, find_conflicts
 
 MAX_OCCURRENCES = 26

@@ -4,8 +4,8 @@ client page's treatment section."""
 from django import template
 
 from clinic.accounts.roles import can_read_treatment, can_write_treatment, is_visit_therapist
-from clinic.booking.clinic_time import day_bounds, today
 from clinic.booking.models import AppointmentStatus
+from clinic.core.clinic_time import day_bounds, today
 
 from ..bodymap import OUTLINE, SHAPES, VIEWBOX
 from ..entries import NOTE_FIELDS

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinic.booking.clinic_time import at_local
+from clinic.core.clinic_time import at_local
 from tests.factories import RoomFactory, ServiceFactory, WorkingHoursFactory
 
 ZONE = ZoneInfo("America/Toronto")

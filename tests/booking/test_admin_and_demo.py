@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from clinic.accounts.models import Role
-from clinic.booking.clinic_time import today, week_start
 from clinic.booking.models import Appointment, AppointmentStatus, Service, WorkingHours
+from clinic.core.clinic_time import today, week_start
 from tests.factories import AppointmentFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db

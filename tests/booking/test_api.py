@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role
 from clinic.booking import booking
-from clinic.booking.clinic_time import at_local, today
 from clinic.booking.models import Appointment, AppointmentStatus
+from clinic.core.clinic_time import at_local, today
 from tests.booking.conftest import working_every_day
 from tests.factories import AppointmentFactory, ClientFactory, RoomFactory, TherapistFactory
 from tests.intake.test_status import submit

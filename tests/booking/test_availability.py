@@ -5,8 +5,8 @@ from datetime import time, timedelta
 import pytest
 
 from clinic.booking.availability import free_slots, nearest_free_slots
-from clinic.booking.clinic_time import local
 from clinic.booking.models import AppointmentStatus, TimeOff
+from clinic.core.clinic_time import local
 from tests.booking.conftest import NOW, at, working_every_day
 from tests.factories import AppointmentFactory, RoomFactory, ServiceFactory, TherapistFactory
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from clinic.accounts.models import Client, Role
 from clinic.booking.availability import Slot
-from clinic.booking.clinic_time import at_local, local, today
 from clinic.booking.forms import slot_value
 from clinic.booking.models import Appointment, AppointmentStatus
 from clinic.booking.series import series_starts
+from clinic.core.clinic_time import at_local, local, today
 from tests.factories import AppointmentFactory, ClientFactory, TherapistFactory
 from tests.intake.test_status import submit
 

@@ -7,9 +7,9 @@ from django.utils.http import urlencode
 
 from clinic.accounts.models import Client, Role, User
 from clinic.booking.availability import Slot
-from clinic.booking.clinic_time import at_local, today
 from clinic.booking.forms import slot_value
 from clinic.booking.models import Appointment, AppointmentStatus
+from clinic.core.clinic_time import at_local, today
 from intake.models import Clearance
 from tests.factories import AppointmentFactory, ClientFactory
 from tests.intake.test_status import submit

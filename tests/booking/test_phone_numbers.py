@@ -7,7 +7,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from clinic.accounts.models import Client, Role
-from clinic.booking.clinic_time import today
+from clinic.core.clinic_time import today
 from tests.booking.test_online import NEW_CLIENT, register_url
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Role, Therapist, User
-from clinic.booking.clinic_time import at_local
 from clinic.booking.models import Appointment, AppointmentStatus, Room, Service, TimeOff
+from clinic.core.clinic_time import at_local
 from tests.booking.conftest import at
 from tests.factories import AppointmentFactory, ClientFactory, TherapistFactory
 from tests.intake.test_status import submit

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from clinic.booking.booking import BookingError
-from clinic.booking.clinic_time import local
 from clinic.booking.models import Appointment
 from clinic.booking.series import book_series, plan_series, series_starts
+from clinic.core.clinic_time import local
 from tests.booking.conftest import NOW, ZONE, at
 from tests.factories import AppointmentFactory, ClientFactory
 

@@ -5,7 +5,7 @@ from datetime import time, timedelta
 import pytest
 
 from clinic.accounts.models import Role
-from clinic.booking.clinic_time import at_local, today
+from clinic.core.clinic_time import at_local, today
 from tests.factories import AppointmentFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db

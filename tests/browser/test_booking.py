@@ -6,9 +6,9 @@ from datetime import time, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from clinic.booking.clinic_time import at_local, today
 from clinic.booking.models import Appointment
 from clinic.booking.series import series_starts
+from clinic.core.clinic_time import at_local, today
 from tests.booking.conftest import working_every_day
 from tests.browser.conftest import DESKTOP, PHONE, log_in
 from tests.factories import AppointmentFactory, ClientFactory, RoomFactory, ServiceFactory

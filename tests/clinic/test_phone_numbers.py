@@ -9,7 +9,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from clinic.accounts.models import Client
-from clinic.core.phones import e164_or_as_typed
+from clinic.accounts.phones import e164_or_as_typed
 from tests.factories import ClientFactory
 
 migration = importlib.import_module("clinic.accounts.migrations.0002_phone_numbers_e164")

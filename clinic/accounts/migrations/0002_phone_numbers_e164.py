@@ -5,7 +5,7 @@ import phonenumber_field.modelfields
 from django.conf import settings
 from django.db import migrations
 
-from clinic.core.phones import saved_numbers_to_e164
+from clinic.accounts.phones import saved_numbers_to_e164
 
 
 def numbers_to_e164(apps, schema_editor):

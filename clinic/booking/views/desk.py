@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client
 from clinic.accounts.roles import DESK, Role, can_change_visit, role_required
+from clinic.core.clinic_time import describe_span, local_date
 from clinic.core.errors import add_error_to_form
 from intake import services as intake_services
 from intake.status import screening_status
 
 from .. import booking
 from ..booking import BookingError
-from ..clinic_time import describe_span, local_date
 from ..forms import (
     BookForm,
     CancelForm,

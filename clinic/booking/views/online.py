@@ -22,13 +22,13 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Role, Therapist, User
 from clinic.accounts.roles import is_staff_member, is_the_client, role_required
+from clinic.core.clinic_time import day_bounds, local_date, today
 from intake import services as intake_services
 from intake.status import screening_status
 
 from .. import booking
 from ..availability import free_slots, nearest_free_slots
 from ..booking import BookingClash, BookingError
-from ..clinic_time import day_bounds, local_date, today
 from ..forms import RegisterForm, SlotField, slot_value
 from ..models import Appointment, Service
 

@@ -17,12 +17,12 @@ from clinic.accounts.roles import (
     permitted_visit_actions,
     role_required,
 )
+from clinic.core.clinic_time import local_date, today, week_start
 from clinic.core.models import ClinicSettings
 
 from .. import transitions
 from ..booking import LATE_CANCELLATION
 from ..calendar import client_ics
-from ..clinic_time import local_date, today, week_start
 from ..models import Appointment
 from ..selectors import day_columns, week_columns, with_screening
 

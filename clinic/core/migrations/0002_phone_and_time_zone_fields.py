@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import migrations
 
 import clinic.core.models
-from clinic.core.phones import saved_numbers_to_e164
+from clinic.accounts.phones import saved_numbers_to_e164
 
 
 def number_to_e164(apps, schema_editor):
