@@ -6,32 +6,19 @@ behind it makes it single-use: the services mark it used when an intake is store
 """
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
-from clinic.core.errors import DomainError
+from clinic.core import tokens
 
 from .models import IntakeLink
 
 SALT = "intake.link"
 
 
-class LinkUnusable(DomainError):
-    """The link cannot open the form; `reason` is `invalid`, `expired` or `used`."""
+class LinkUnusable(tokens.LinkError):
+    """The link cannot open the form; `reason` is `invalid` (404), `expired` or `used` (410)."""
 
-    MESSAGES = {
-        "invalid": "This link is not valid.",
-        "expired": "This link has expired.",
-        "used": "This link has already been used.",
-    }
-
-    def __init__(self, reason: str):
-        super().__init__(
-            self.MESSAGES[reason],
-            code=f"LINK_{reason.upper()}",
-            status=404 if reason == "invalid" else 410,
-        )
-        self.reason = reason
+    STATUSES = {**tokens.LinkError.STATUSES, "invalid": 404}
 
 
 def new_link(client, *, sent_to: str = "", by=None) -> IntakeLink:
@@ -41,7 +28,7 @@ def new_link(client, *, sent_to: str = "", by=None) -> IntakeLink:
 
 def make_token(link: IntakeLink) -> str:
     """The signed token for a link, timestamped now."""
-    return signing.dumps({"link": link.pk, "nonce": link.nonce}, salt=SALT)
+    return tokens.make_token({"link": link.pk, "nonce": link.nonce}, salt=SALT)
 
 
 def link_path(link: IntakeLink) -> str:
@@ -52,14 +39,9 @@ def link_path(link: IntakeLink) -> str:
 def read_token(token: str) -> IntakeLink:
     """The unused link a token stands for; raises LinkUnusable when it is forged, expired or
     already used."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=settings.INTAKE_LINK_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise LinkUnusable("expired") from exc
-    except signing.BadSignature as exc:
-        raise LinkUnusable("invalid") from exc
-    if not isinstance(data, dict):
-        raise LinkUnusable("invalid")
+    data = tokens.read_token(
+        token, salt=SALT, max_age=settings.INTAKE_LINK_MAX_AGE, expect=dict, error=LinkUnusable
+    )
     link = (
         IntakeLink.objects.select_related("client")
         .filter(pk=data.get("link"), nonce=data.get("nonce"))

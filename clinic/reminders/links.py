@@ -8,10 +8,9 @@ Clicking twice is harmless because each action reads the state it would change f
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
-from clinic.core.errors import DomainError
+from clinic.core import tokens
 
 from .models import Reminder, ReminderKind
 
@@ -37,19 +36,10 @@ KINDS = {
 }
 
 
-class LinkProblem(DomainError):
+class LinkProblem(tokens.LinkError):
     """The link cannot be used; `reason` is `invalid` (400) or `expired` (410)."""
 
-    MESSAGES = {"invalid": "This link is not valid.", "expired": "This link has expired."}
     code_in_body = False  # the link API's contract: {"detail"}
-
-    def __init__(self, reason: str):
-        super().__init__(
-            self.MESSAGES[reason],
-            code=f"LINK_{reason.upper()}",
-            status=410 if reason == "expired" else 400,
-        )
-        self.reason = reason
 
 
 def _salt(purpose):
@@ -57,7 +47,7 @@ def _salt(purpose):
 
 
 def make_token(reminder: Reminder, purpose: str) -> str:
-    return signing.dumps(reminder.pk, salt=_salt(purpose))
+    return tokens.make_token(reminder.pk, salt=_salt(purpose))
 
 
 def link_url(reminder: Reminder, purpose: str) -> str:
@@ -67,14 +57,9 @@ def link_url(reminder: Reminder, purpose: str) -> str:
 
 def read_token(token: str, purpose: str) -> Reminder:
     """The reminder a token stands for, or LinkProblem when it is forged, expired or misused."""
-    try:
-        pk = signing.loads(token, salt=_salt(purpose), max_age=MAX_AGE[purpose])
-    except signing.SignatureExpired as error:
-        raise LinkProblem("expired") from error
-    except signing.BadSignature as error:
-        raise LinkProblem("invalid") from error
-    if not isinstance(pk, int):
-        raise LinkProblem("invalid")
+    pk = tokens.read_token(
+        token, salt=_salt(purpose), max_age=MAX_AGE[purpose], expect=int, error=LinkProblem
+    )
     reminder = (
         Reminder.objects.select_related("client", "appointment", "plan__therapist__user")
         .filter(pk=pk, kind__in=KINDS[purpose])

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core import signing
 from django.utils import timezone
 
 from clinic.core.models import ClinicSettings
@@ -124,7 +125,7 @@ def test_a_forged_or_expired_token_changes_nothing_through_the_api(client, visit
     )
     assert forged.status_code == 400
     old = timezone.now() - links.MAX_AGE[links.OPT_OUT] - timedelta(days=1)
-    monkeypatch.setattr(links.signing.time, "time", lambda: old.timestamp())
+    monkeypatch.setattr(signing.time, "time", lambda: old.timestamp())
     token = links.make_token(reminder, links.OPT_OUT)
     monkeypatch.undo()
     expired = client.post(
