@@ -6,6 +6,7 @@ import pghistory
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
 from timezone_field import TimeZoneField
@@ -50,6 +51,22 @@ class ClinicSettings(models.Model):
     )
     quiet_hours_start = models.TimeField(default=time(21, 0))
     quiet_hours_end = models.TimeField(default=time(8, 0))
+    late_charting_days = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="A note started more than this many days after the visit is marked late.",
+    )
+    online_cancel_cutoff_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="Clients may cancel or move a visit online up to this many hours before it; "
+        "later, they call the clinic.",
+    )
+    online_min_notice_hours = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="Online booking offers no time sooner than this many hours from now.",
+    )
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -23,6 +23,9 @@ def settings_form(**changes):
         "second_reminder_hours": "2",
         "quiet_hours_start": "21:00",
         "quiet_hours_end": "08:00",
+        "late_charting_days": "3",
+        "online_cancel_cutoff_hours": "24",
+        "online_min_notice_hours": "2",
         **changes,
     }
 
