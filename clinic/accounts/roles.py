@@ -112,6 +112,12 @@ def can_change_visit(user, appointment):
     return role_of(user) == Role.THERAPIST and is_visit_therapist(user, appointment)
 
 
+def can_change_own_visit(user, appointment):
+    """Cancel or move a visit from the client portal: only the client whose visit it is (the
+    online cut-off is booking's rule, clinic/booking/self_service.py)."""
+    return role_of(user) == Role.CLIENT and appointment.client.user_id == user.pk
+
+
 def permitted_visit_actions(user, appointment, actions):
     """Of a visit's status actions, those this user may take: the front desk and admins all,
     a therapist only 'complete', and only on their own visit."""

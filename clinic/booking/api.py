@@ -19,7 +19,7 @@ from clinic.accounts.models import Client
 from clinic.accounts.roles import DESK, STAFF, Role, api_roles, has_role, visible_visits
 from clinic.core.clinic_time import day_bounds
 
-from . import booking
+from . import booking, self_service
 from .availability import free_slots
 from .models import Appointment
 from .selectors import with_screening
@@ -90,6 +90,9 @@ class AppointmentList(APIView):
             client = data.get("client")
             if client is None:
                 return Response({"client": ["Choose the client."]}, status=400)
+        if is_client:
+            # A client books as online: with the clinic's minimum notice.
+            self_service.check_notice(data["start"])
         visit = booking.book(
             client=client,
             therapist=data["therapist"],
@@ -114,7 +117,8 @@ def _changed(visit):
 
 
 class CancelAppointment(APIView):
-    """Cancel a visit; under 24 hours before it starts, it is flagged late."""
+    """Cancel a visit; under 24 hours before it starts, it is flagged late. A client may cancel
+    their own only up to the clinic's online cut-off (ONLINE_CUTOFF_PASSED after it)."""
 
     permission_classes = [api_roles(*DESK, Role.CLIENT)]
 
@@ -123,7 +127,11 @@ class CancelAppointment(APIView):
         visit = _visit(request, pk)
         given = CancelSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        booking.cancel(visit, by=request.user, reason=given.validated_data["reason"])
+        if has_role(request.user, Role.CLIENT):
+            # A client is held to the online cut-off, as on their portal.
+            self_service.cancel_online(visit, by=request.user)
+        else:
+            booking.cancel(visit, by=request.user, reason=given.validated_data["reason"])
         return _changed(visit)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Therapist
 from clinic.core.clinic_time import at_local, clinic_zone, day_bounds, local_date
+from clinic.core.models import ClinicSettings
 
 from .models import LIVE, Appointment, Room, Service, TimeOff, WorkingHours
 
@@ -203,3 +204,9 @@ def nearest_free_slots(
         found.setdefault(slot.starts_at, slot)
     closest = sorted(found.values(), key=lambda s: (abs(s.starts_at - wanted), s.starts_at))
     return sorted(closest[:count])
+
+
+def earliest_online_start(now: datetime | None = None) -> datetime:
+    """The first start online booking may offer: now plus the clinic's minimum notice."""
+    notice = timedelta(hours=ClinicSettings.load().online_min_notice_hours)
+    return (now or timezone.now()) + notice

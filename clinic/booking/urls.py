@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import desk, feeds, online, schedule
+from .views import desk, feeds, online, portal, schedule
 
 urlpatterns = [
     path("day/", schedule.day_view, name="booking-day"),
@@ -28,4 +28,6 @@ urlpatterns = [
     path("online/<int:pk>/book/", online.book, name="booking-online-book"),
     path("online/<int:pk>/register/", online.register, name="booking-online-register"),
     path("online/visits/<int:pk>/", online.done, name="booking-online-done"),
+    path("my-visits/<int:pk>/cancel/", portal.cancel, name="booking-my-cancel"),
+    path("my-visits/<int:pk>/reschedule/", portal.reschedule, name="booking-my-reschedule"),
 ]

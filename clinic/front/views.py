@@ -4,6 +4,9 @@ The client page is composed from each app's inclusion tag; the view only loads t
 through intake.access, so its read is audited once and never while rendering.
 """
 
+from dataclasses import asdict
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,7 +18,10 @@ from clinic.accounts.roles import (
     home_url_name,
     role_required,
 )
+from clinic.core.errors import DomainError, add_error_to_form
 from clinic.core.models import ClinicSettings
+from clinic.reminders.forms import NotificationPreferencesForm
+from clinic.reminders.preferences import Preferences, preferences_of, set_preferences
 from intake.access import screening_for
 
 
@@ -24,10 +30,56 @@ def home(request):
     return redirect(home_url_name(request.user))
 
 
+def _own_client(request):
+    return Client.objects.filter(user=request.user).first()
+
+
 @role_required(Role.CLIENT)
 def client_home(request):
-    client = Client.objects.filter(user=request.user).first()
-    return render(request, "front/client_home.html", {"client": client})
+    """The client portal: next visits (move or cancel), the next step, links to the rest."""
+    return render(request, "front/client_home.html", {"client": _own_client(request)})
+
+
+@role_required(Role.CLIENT)
+def client_visits(request):
+    """Every past visit of the client's, newest first."""
+    return render(request, "front/client_visits.html", {"client": _own_client(request)})
+
+
+@role_required(Role.CLIENT)
+def client_progress(request):
+    """The client's own pain chart and home-care adherence."""
+    return render(request, "front/client_progress.html", {"client": _own_client(request)})
+
+
+@role_required(Role.CLIENT)
+def client_documents(request):
+    """The clearances on file for the client."""
+    return render(request, "front/client_documents.html", {"client": _own_client(request)})
+
+
+@role_required(Role.CLIENT)
+def client_notifications(request):
+    """How the clinic reaches the client; a change is stored, audited, then redirected."""
+    client = get_object_or_404(Client, user=request.user)
+    current = preferences_of(client)
+    form = NotificationPreferencesForm(request.POST or None, initial=asdict(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = set_preferences(client, Preferences(**form.cleaned_data), by=request.user)
+        except DomainError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(
+                request, "Your preferences are saved." if changed else "Nothing was changed."
+            )
+            return redirect("client-notifications")
+    return render(
+        request,
+        "front/client_notifications.html",
+        {"client": client, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.FRONT_DESK)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from clinic.accounts.models import ReminderChannel
 from clinic.core.models import ClinicSettings
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
@@ -60,3 +61,18 @@ class ReminderSettingsForm(forms.ModelForm):
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+
+class NotificationPreferencesForm(forms.Form):
+    """The client's own notification choices on their portal."""
+
+    preferred_channel = forms.ChoiceField(
+        label="Send my visit reminders by",
+        choices=ReminderChannel.choices,
+        widget=forms.RadioSelect,
+    )
+    sms_consent = forms.BooleanField(
+        label="I agree to receive text messages from the clinic", required=False
+    )
+    email_reminders = forms.BooleanField(label="Reminders by email", required=False)
+    sms_reminders = forms.BooleanField(label="Reminders by text message", required=False)

@@ -118,3 +118,34 @@ def intake_alerts(context):
             )[:50]
         )
     return {"alerts": alerts}
+
+
+def next_step(status):
+    """What the client should do before their visit, in plain words: (key, sentence)."""
+    if status.needs_intake:
+        return "form", "Fill in your health form before your next visit."
+    if status.outcome == "refer":
+        return "doctor", "Please see a doctor before any massage, and call us about your visit."
+    if status.outcome == "clearance" and not status.clearance_on_file:
+        return "clearance", (
+            "Bring a note from your doctor or midwife saying massage is fine for you."
+        )
+    return "none", "Nothing to do: your health form is on file."
+
+
+@register.inclusion_tag("intake/_my_next_step.html", takes_context=True)
+def my_next_step(context, client):
+    """The client's intake status and their next step, for the top of their portal."""
+    if client is None or not has_role(context["request"].user, Role.CLIENT):
+        return {"client": None}
+    status = screening_status(client)
+    step, sentence = next_step(status)
+    return {"client": client, "status": status, "step": step, "sentence": sentence}
+
+
+@register.inclusion_tag("intake/_my_documents.html", takes_context=True)
+def my_documents(context, client):
+    """The clearances on file for the client (their uploads and the clinic's), newest first."""
+    if client is None or not has_role(context["request"].user, Role.CLIENT):
+        return {"client": None}
+    return {"client": client, "clearances": list(client.clearances.all()[:50])}

@@ -3,12 +3,18 @@ client page's treatment section."""
 
 from django import template
 
-from clinic.accounts.roles import can_read_treatment, can_write_treatment, is_visit_therapist
+from clinic.accounts.roles import (
+    can_read_treatment,
+    can_write_treatment,
+    is_the_client,
+    is_visit_therapist,
+)
 from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import day_bounds, today
 
 from ..bodymap import OUTLINE, SHAPES, VIEWBOX
 from ..entries import NOTE_FIELDS
+from ..progress import progress_for
 from ..safety import STANDING_NO_BONY_PRESSURE
 from ..vocab import RegionMark, region_label
 
@@ -70,6 +76,15 @@ def treatment_section(context, client):
         "can_write": can_write,
         "visits_today": todays_visits(client, user.therapist) if can_write else [],
     }
+
+
+@register.inclusion_tag("treatment/_my_progress.html", takes_context=True)
+def my_progress(context, client):
+    """The client's own pain chart (with its table as the fallback) and home-care adherence,
+    from the same progress data the therapist sees; only ever for the client themself."""
+    if client is None or not is_the_client(context["request"].user, client):
+        return {"client": None}
+    return {"client": client, "progress": progress_for(client)}
 
 
 @register.filter

@@ -64,6 +64,9 @@ ROUTES = {
     "booking-online-book": Route(PUBLIC, kwargs=lambda w: {"pk": w.service.pk}),
     "booking-online-register": Route(PUBLIC, kwargs=lambda w: {"pk": w.service.pk}, method="post"),
     "booking-online-done": Route(frozenset({Role.CLIENT}), kwargs=visit),
+    # The client's own visit from their portal (another client's answers 404, tested apart).
+    "booking-my-cancel": Route(frozenset({Role.CLIENT}), kwargs=visit, method="post"),
+    "booking-my-reschedule": Route(frozenset({Role.CLIENT}), kwargs=visit),
     "api-appointments": Route(STAFF | {Role.CLIENT}),
     "api-appointment-cancel": Route(DESK | {Role.CLIENT}, kwargs=visit, method="post"),
     "api-appointment-reschedule": Route(DESK, kwargs=visit, method="post", data=later),

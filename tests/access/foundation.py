@@ -5,6 +5,10 @@ from . import ANY_ROLE, PUBLIC, STAFF, Route
 ROUTES = {
     "home": Route(ANY_ROLE),
     "client-home": Route(frozenset({Role.CLIENT})),
+    "client-visits": Route(frozenset({Role.CLIENT})),
+    "client-progress": Route(frozenset({Role.CLIENT})),
+    "client-documents": Route(frozenset({Role.CLIENT})),
+    "client-notifications": Route(frozenset({Role.CLIENT})),
     "front-desk-home": Route(frozenset({Role.FRONT_DESK})),
     "therapist-home": Route(frozenset({Role.THERAPIST})),
     "admin-home": Route(frozenset({Role.CLINIC_ADMIN})),

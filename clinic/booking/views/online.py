@@ -26,8 +26,8 @@ from clinic.core.clinic_time import day_bounds, local_date, today
 from intake import services as intake_services
 from intake.status import screening_status
 
-from .. import booking
-from ..availability import free_slots, nearest_free_slots
+from .. import booking, self_service
+from ..availability import earliest_online_start, free_slots, nearest_free_slots
 from ..booking import BookingClash, BookingError
 from ..forms import RegisterForm, SlotField, slot_value
 from ..models import Appointment, Service
@@ -69,7 +69,11 @@ def slots(request, pk):
     start_day = today()
     window = day_bounds(start_day)[0], day_bounds(start_day + timedelta(days=DAYS_AHEAD))[0]
     by_day = {}
-    for slot in free_slots(service, *window, chosen, step=timedelta(minutes=30)):
+    # Nothing sooner than the clinic's minimum notice is offered online.
+    offered = free_slots(
+        service, *window, chosen, step=timedelta(minutes=30), now=earliest_online_start()
+    )
+    for slot in offered:
         times = by_day.setdefault(local_date(slot.starts_at), {})
         times.setdefault(slot.starts_at, slot)  # "anyone": each time once
     days = [start_day + timedelta(days=n) for n in range(DAYS_AHEAD)]
@@ -108,7 +112,7 @@ def _chosen_therapist(request, therapist):
 def _taken(request, service, wanted, therapist, message=None):
     """The wanted time is gone: the nearest free times instead (with the therapist the client
     chose, or anyone), on an ordinary page."""
-    near = nearest_free_slots(service, wanted, therapist)
+    near = nearest_free_slots(service, wanted, therapist, now=earliest_online_start())
     names = dict(
         Therapist.objects.filter(pk__in={s.therapist_id for s in near})
         .select_related("user")
@@ -138,13 +142,12 @@ def _client_of(user):
 
 def _book_for(request, client, service, starts_at, therapist):
     try:
-        visit = booking.book(
+        visit = self_service.book_online(
             client=client,
             therapist=therapist,
             service=service,
             starts_at=starts_at,
-            booked_by=request.user,
-            self_booked=True,
+            by=request.user,
         )
     except BookingClash:
         message = "Sorry, that time was just taken by someone else."
