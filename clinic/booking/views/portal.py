@@ -20,7 +20,7 @@ from clinic.core.errors import DomainError
 
 from .. import self_service
 from ..availability import earliest_online_start, free_slots, nearest_free_slots
-from ..booking import BookingClash, is_late_cancellation
+from ..booking import LATE_CANCELLATION, BookingClash, is_late_cancellation
 from ..forms import SlotField
 from ..models import Appointment
 
@@ -38,10 +38,10 @@ def _own_visit(request, pk):
     return visit
 
 
-def _refused(request, visit, error, template="booking/portal/cancel.html", **extra):
-    """Nothing changed: the same page, with why, and the HTTP status the refusal carries."""
-    context = {"visit": visit, "error": error.message, "changeable": False, **extra}
-    return render(request, template, context, status=error.status)
+def _refused(request, visit, error):
+    """Nothing changed: the cancel page, with why, and the HTTP status the refusal carries."""
+    context = {"visit": visit, "error": error.message, "changeable": False}
+    return render(request, "booking/portal/cancel.html", context, status=error.status)
 
 
 @role_required(Role.CLIENT)
@@ -55,7 +55,7 @@ def cancel(request, pk):
             return _refused(request, visit, error)
         messages.success(
             request,
-            f"Your visit on {_when(visit.starts_at)} is cancelled. We have emailed you to say so.",
+            f"Your visit on {_when(visit.starts_at)} is cancelled.",
         )
         return redirect("client-home")
     return render(
@@ -65,6 +65,7 @@ def cancel(request, pk):
             "visit": visit,
             "changeable": self_service.can_change_online(visit),
             "late": is_late_cancellation(visit),
+            "late_hours": int(LATE_CANCELLATION.total_seconds() // 3600),
         },
     )
 
