@@ -1,4 +1,5 @@
-"""Each role's home page, and the client page every staff role opens.
+"""Each role's home page, the client's portal (/me/ and its pages), and the client page every
+staff role opens.
 
 The client page is composed from each app's inclusion tag; the view only loads the screening,
 through intake.access, so its read is audited once and never while rendering.

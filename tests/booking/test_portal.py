@@ -8,9 +8,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from clinic.accounts.models import Role
+from clinic.booking import self_service
 from clinic.booking.availability import Slot
 from clinic.booking.forms import slot_value
 from clinic.booking.models import Appointment, AppointmentStatus
+from clinic.booking.self_service import OnlineCutoffPassed
 from clinic.core.clinic_time import at_local, local_date, today
 from clinic.core.models import CACHE_KEY, ClinicSettings
 from tests.factories import AppointmentFactory, ClientWithLoginFactory
@@ -189,4 +191,28 @@ def test_a_posted_time_inside_the_notice_is_refused_in_plain_words(
     url = book_url(service, therapist, local_date(at_16_19), "16:30")
     response = client_as(Role.CLIENT).post(url)
     assert "at least 2 hours ahead" in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_the_service_refuses_a_late_online_change_with_its_rule_code(
+    a_client, therapist, service, room
+):
+    visit = visit_in(a_client, therapist, service, room, hours_ahead=10)
+    with pytest.raises(OnlineCutoffPassed) as refused:
+        self_service.cancel_online(visit, by=a_client.user)
+    assert refused.value.code == "ONLINE_CUTOFF_PASSED" and refused.value.status == 409
+    assert Appointment.objects.get(pk=visit.pk).status == AppointmentStatus.BOOKED
+
+
+def test_a_client_booking_through_the_api_keeps_the_minimum_notice(
+    client_as, a_client, therapist, service, room, at_16_19
+):
+    working_every_day(therapist, room, end=time(21))
+    start = at_local(local_date(at_16_19), time(17))
+    response = client_as(Role.CLIENT).post(
+        "/api/appointments/",
+        {"therapist": therapist.pk, "service": service.pk, "start": start.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["code"] == "ONLINE_MIN_NOTICE"
     assert not Appointment.objects.exists()
