@@ -16,7 +16,8 @@ from .models import ClinicSettings
 
 def clinic_zone() -> ZoneInfo:
     """The clinic's time zone (which is its clients' zone too)."""
-    return ClinicSettings.load().zone
+    zone: ZoneInfo = ClinicSettings.load().zone
+    return zone
 
 
 def at_local(day: date, wall: time, zone: ZoneInfo | None = None) -> datetime:
