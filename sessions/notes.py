@@ -131,9 +131,10 @@ def prefill(appointment, plan, last) -> dict:
 CHARTABLE = (AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
 
 
-def days_since_visit(appointment) -> int:
-    """Clinic days from the visit's day to today (0 on the day itself)."""
-    return (today() - local_date(appointment.starts_at)).days
+def days_since_visit(appointment, now=None) -> int:
+    """Clinic days from the visit's day to today, or to `now` (0 on the day itself)."""
+    day = local_date(now) if now else today()
+    return (day - local_date(appointment.starts_at)).days
 
 
 def is_late(days: int) -> bool:
@@ -156,12 +157,13 @@ def unsigned_visits(therapist, limit=50) -> list:
     )
 
 
-def start_note(appointment, actor) -> tuple[SessionNote, bool]:
+def start_note(appointment, actor, *, now=None) -> tuple[SessionNote, bool]:
     """Open the visit's note, creating a pre-filled draft for a checked-in or completed visit.
 
     Refuses (SafetyError) when the client's screening does not allow a session, and
     (NoteRefused) when the visit is neither checked in nor completed. A note started too long
-    after the visit is marked `charted_late`, and its audit row says so. Returns (note, created).
+    after the visit is marked `charted_late`, and its audit row says so. `now` is when it is
+    started (the demo writes past notes). Returns (note, created).
     """
     existing = SessionNote.objects.filter(appointment=appointment).first()
     if existing is not None:
@@ -175,7 +177,8 @@ def start_note(appointment, actor) -> tuple[SessionNote, bool]:
     safety.ensure(safety.check_note_allowed(screening.status))
     plan = active_plan(appointment.client)
     values = prefill(appointment, plan, _last_note(appointment.client, appointment.starts_at))
-    days = days_since_visit(appointment)
+    now = now or timezone.now()
+    days = days_since_visit(appointment, now)
     late = is_late(days)
     with transaction.atomic():
         note = SessionNote.objects.create(
@@ -185,6 +188,8 @@ def start_note(appointment, actor) -> tuple[SessionNote, bool]:
             treatment_plan=plan,
             session_on=local_date(appointment.starts_at),
             charted_late=late,
+            created_at=now,
+            updated_at=now,
             **values,
         )
         detail = f"charted late: started {days} days after the visit" if late else ""

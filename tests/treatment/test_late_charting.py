@@ -4,6 +4,7 @@ and the therapist's home lists the visits still waiting for a signed note."""
 from datetime import time, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +166,9 @@ def test_the_notes_to_write_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         section = charting_section(http)
     assert section.count('class="unsigned-visit"') == 11
+
+
+def test_the_demo_s_past_notes_were_charted_on_time():
+    call_command("seed_demo")
+    assert SessionNote.objects.exists()
+    assert not SessionNote.objects.filter(charted_late=True).exists()
