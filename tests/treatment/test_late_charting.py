@@ -78,7 +78,10 @@ def test_a_note_started_four_days_after_the_visit_is_charted_late(
 ):
     appointment = done_by_the_desk(clear_client, therapist, days_ago=4)
     http = client_as(Role.THERAPIST)
-    http.get(reverse("note-for-appointment", kwargs={"appointment_id": appointment.pk}))
+    draft = http.get(
+        reverse("note-for-appointment", kwargs={"appointment_id": appointment.pk}), follow=True
+    )
+    assert "Charted late" in draft.content.decode()
     note = SessionNote.objects.get(appointment=appointment)
     assert note.charted_late
     created = AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(note.pk))
