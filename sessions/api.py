@@ -127,7 +127,7 @@ class PlanDetail(generics.RetrieveUpdateAPIView):
 @extend_schema_view(
     get=extend_schema(summary="Session notes you may read"),
     post=extend_schema(
-        summary="Start the note of a checked-in visit (and fill it in)",
+        summary="Start the note of a checked-in or completed visit (and fill it in)",
         responses={201: NoteSerializer, **ERRORS},
     ),
 )
@@ -214,7 +214,8 @@ class NoteSign(NoteObjectMixin, APIView):
 @extend_schema_view(
     get=extend_schema(summary="A note's amendments, oldest first"),
     post=extend_schema(
-        summary="Amend a signed note", responses={201: AmendmentSerializer, **ERRORS, **LOCKED}
+        summary="Amend a signed note, perhaps correcting its scores",
+        responses={201: AmendmentSerializer, **ERRORS, **LOCKED},
     ),
 )
 class NoteAmendments(NoteObjectMixin, generics.GenericAPIView):

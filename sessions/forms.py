@@ -236,9 +236,50 @@ class NoteForm(EntriesMixin, forms.Form):
         }
 
 
+def _score_field(label):
+    return forms.IntegerField(
+        required=False,
+        min_value=PAIN_MIN,
+        max_value=PAIN_MAX,
+        label=label,
+        help_text="Leave blank unless it was recorded wrongly.",
+    )
+
+
 class AmendmentForm(forms.Form):
+    """Why, what, and any corrected score; the note service checks the corrections."""
+
     reason = forms.CharField(max_length=300, label="Why")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Amendment")
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Amendment",
+        help_text="May be left blank when a score below is corrected.",
+    )
+    pain_before = _score_field("Corrected pain before (0–10)")
+    pain_after = _score_field("Corrected pain after (0–10)")
+
+    def __init__(self, *args, note=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One score per PSFS activity of the note: a correction names the note's own activities.
+        self.activities = [entry["activity"] for entry in (note.psfs if note else [])]
+        for index, activity in enumerate(self.activities):
+            self.fields[f"psfs_{index}"] = _score_field(f"Corrected PSFS: {activity} (0–10)")
+
+    def corrections(self) -> dict:
+        """The corrected scores given, as sessions.notes.add_amendment() takes them."""
+        data = self.cleaned_data
+        corrections = {
+            name: data[name] for name in ("pain_before", "pain_after") if data.get(name) is not None
+        }
+        psfs = [
+            {"activity": activity, "score": data[f"psfs_{index}"]}
+            for index, activity in enumerate(self.activities)
+            if data.get(f"psfs_{index}") is not None
+        ]
+        if psfs:
+            corrections["psfs"] = psfs
+        return corrections
 
 
 class PracticeForm(forms.Form):

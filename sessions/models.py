@@ -141,6 +141,8 @@ class SessionNote(models.Model):
     )
     # SHA-256 of the canonical content at signing (sessions/signing.py).
     content_hash = models.CharField(max_length=64, blank=True)
+    # Started more than ClinicSettings.late_charting_days after the visit (sessions/notes.py).
+    charted_late = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-session_on", "-id"]
@@ -178,13 +180,18 @@ class SessionNote(models.Model):
 
 
 class Amendment(models.Model):
-    """An addition to a signed note: who, when, why and what. Append-only."""
+    """An addition to a signed note: who, when, why and what, perhaps correcting its numbers.
+    Append-only."""
 
     note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="amendments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=300)
-    text = models.TextField()
+    text = models.TextField(blank=True)
+    # Corrected structured values, {"pain_before", "pain_after", "psfs": [{"activity", "score"}]}
+    # (any of them; sessions/corrections.py). The signed note keeps what was signed; progress,
+    # the record and the PDFs read the latest correction.
+    corrections = models.JSONField(default=dict, blank=True)
     # SHA-256 over the note's hash, the previous amendment's hash and this one's content,
     # so the history reads as a chain.
     content_hash = models.CharField(max_length=64)

@@ -146,7 +146,8 @@ def _detail_context(note, can_write, form):
 @role_required(*CLINICAL)
 def note_detail(request, pk):
     note = note_for(request, pk)
-    context = _detail_context(note, can_write_treatment(request.user, note.client), AmendmentForm())
+    form = AmendmentForm(note=note)
+    context = _detail_context(note, can_write_treatment(request.user, note.client), form)
     return render(request, "treatment/note_detail.html", context)
 
 
@@ -154,11 +155,15 @@ def note_detail(request, pk):
 @role_required(Role.THERAPIST)
 def note_amend(request, pk):
     note = note_for(request, pk, write=True)
-    form = AmendmentForm(request.POST)
+    form = AmendmentForm(request.POST, note=note)
     if form.is_valid():
         try:
             note_service.add_amendment(
-                note, Origin.of(request), form.cleaned_data["reason"], form.cleaned_data["text"]
+                note,
+                Origin.of(request),
+                form.cleaned_data["reason"],
+                form.cleaned_data["text"],
+                corrections=form.corrections(),
             )
         except (ValidationError, note_service.NoteRefused) as error:
             add_error_to_form(form, error)

@@ -1,4 +1,4 @@
-"""Session notes: start one from a checked-in visit, save drafts, sign, amend.
+"""Session notes: start one from a checked-in or completed visit, save drafts, sign, amend.
 
 Every write checks the screening and restrictions (sessions/safety.py), refuses to touch a
 signed note, and writes its audit row in the same transaction.
@@ -6,16 +6,19 @@ signed note, and writes its audit row in the same transaction.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 from clinic.booking import booking
-from clinic.booking.models import AppointmentStatus
-from clinic.core.clinic_time import local_date
+from clinic.booking.models import Appointment, AppointmentStatus
+from clinic.core.clinic_time import local_date, today
 from clinic.core.errors import DomainError
+from clinic.core.models import ClinicSettings
 
 from . import entries, safety, signing
+from .corrections import clean_corrections
 from .homecare import describe_home_care
 from .models import Amendment, SessionNote
 from .plans import active_plan
@@ -124,24 +127,59 @@ def prefill(appointment, plan, last) -> dict:
     return values
 
 
-def start_note(appointment, actor) -> tuple[SessionNote, bool]:
-    """Open the visit's note, creating a pre-filled draft for a checked-in visit.
+# The desk may press Done before the therapist opens the note: a completed visit is charted too.
+CHARTABLE = (AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
+
+
+def days_since_visit(appointment, now=None) -> int:
+    """Clinic days from the visit's day to today, or to `now` (0 on the day itself)."""
+    day = local_date(now) if now else today()
+    return (day - local_date(appointment.starts_at)).days
+
+
+def is_late(days: int) -> bool:
+    """A note started more than the clinic's late-charting days after the visit is late."""
+    return days > ClinicSettings.load().late_charting_days
+
+
+def unsigned_visits(therapist, limit=50) -> list:
+    """The therapist's past checked-in or completed visits without a signed note, oldest first.
+
+    At most `limit` (one query); each appointment carries its draft, if any, as `session_note`.
+    """
+    return list(
+        Appointment.objects.filter(
+            therapist=therapist, status__in=CHARTABLE, starts_at__lt=timezone.now()
+        )
+        .filter(Q(session_note__isnull=True) | Q(session_note__signed_at__isnull=True))
+        .select_related("client", "session_note")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def start_note(appointment, actor, *, now=None) -> tuple[SessionNote, bool]:
+    """Open the visit's note, creating a pre-filled draft for a checked-in or completed visit.
 
     Refuses (SafetyError) when the client's screening does not allow a session, and
-    (NoteRefused) when the visit is not checked in. Returns (note, created).
+    (NoteRefused) when the visit is neither checked in nor completed. A note started too long
+    after the visit is marked `charted_late`, and its audit row says so. `now` is when it is
+    started (the demo writes past notes). Returns (note, created).
     """
     existing = SessionNote.objects.filter(appointment=appointment).first()
     if existing is not None:
         return existing, False
-    if appointment.status != AppointmentStatus.CHECKED_IN:
+    if appointment.status not in CHARTABLE:
         raise NoteRefused(
-            f"A note is written once the client is checked in; this visit is "
-            f"{appointment.get_status_display().lower()}."
+            f"A note is written once the client is checked in (or the visit is completed); "
+            f"this visit is {appointment.get_status_display().lower()}."
         )
     screening = safety.screening_for(appointment.client)
     safety.ensure(safety.check_note_allowed(screening.status))
     plan = active_plan(appointment.client)
     values = prefill(appointment, plan, _last_note(appointment.client, appointment.starts_at))
+    now = now or timezone.now()
+    days = days_since_visit(appointment, now)
+    late = is_late(days)
     with transaction.atomic():
         note = SessionNote.objects.create(
             appointment=appointment,
@@ -149,9 +187,13 @@ def start_note(appointment, actor) -> tuple[SessionNote, bool]:
             therapist=appointment.therapist,
             treatment_plan=plan,
             session_on=local_date(appointment.starts_at),
+            charted_late=late,
+            created_at=now,
+            updated_at=now,
             **values,
         )
-        record(actor, AuditAction.CREATE, note)
+        detail = f"charted late: started {days} days after the visit" if late else ""
+        record(actor, AuditAction.CREATE, note, detail=detail)
     return note, True
 
 
@@ -222,16 +264,24 @@ def sign_note(note, actor) -> SessionNote:
     return note
 
 
-def add_amendment(note, actor, reason, text) -> Amendment:
-    """Add to a signed note (a draft is simply edited); kept in order, chained by hash."""
+def add_amendment(note, actor, reason, text="", corrections=None) -> Amendment:
+    """Add to a signed note (a draft is simply edited); kept in order, chained by hash.
+
+    `corrections` may put right the note's pain or PSFS scores (sessions/corrections.py); the
+    signed note itself stays as signed. The text may be left out when something is corrected.
+    """
     reason, text = (reason or "").strip(), (text or "").strip()
     errors = {}
+    try:
+        corrections = clean_corrections(corrections, note)
+    except ValidationError as exc:
+        errors = exc.message_dict
     if not reason:
         errors["reason"] = ["Say why the note is amended."]
     elif len(reason) > 300:
         errors["reason"] = ["At most 300 characters."]
-    if not text:
-        errors["text"] = ["Write the amendment."]
+    if not text and not corrections:
+        errors["text"] = ["Write the amendment, or correct a value."]
     elif len(text) > entries.NOTE_TEXT_MAX:
         errors["text"] = [f"At most {entries.NOTE_TEXT_MAX} characters."]
     if errors:
@@ -250,6 +300,7 @@ def add_amendment(note, actor, reason, text) -> Amendment:
             author=Origin.of(actor).user,
             reason=reason,
             text=text,
+            corrections=corrections,
             created_at=timezone.now(),
         )
         amendment.content_hash = signing.amendment_hash(

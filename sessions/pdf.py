@@ -48,7 +48,8 @@ def note_pdf(request, pk):
         {
             "note": note,
             "client": note.client,
-            "amendments": note.amendments.select_related("author"),
+            # A list: the note's content reads the corrections from it, then lists it.
+            "amendments": list(note.amendments.select_related("author")),
         },
         f"note-{note.pk}-{note.session_on}.pdf",
     )

@@ -1,11 +1,13 @@
 """A client's progress: pain before and after each session, PSFS, home-care adherence.
 
 A change of 2 points or 30% in pain is flagged as clinically meaningful (DESIGN.md), within a
-session (before to after) and over the course (first session's pain before to the latest).
+session (before to after) and over the course (first session's pain before to the latest). Scores
+corrected by an amendment count as corrected and are marked `amended` (sessions/corrections.py).
 """
 
 from django.utils import timezone
 
+from .corrections import corrected
 from .homecare import adherence
 from .models import PracticeLog, SessionNote
 from .plans import active_plan
@@ -29,28 +31,36 @@ def _change(start, end):
 
 
 def signed_notes(client):
-    """The client's signed notes, oldest first: what the progress is made of."""
+    """The client's signed notes, oldest first, with their amendments: what progress is made of."""
     return (
         SessionNote.objects.filter(client=client, signed_at__isnull=False)
         .select_related("appointment")
+        .prefetch_related("amendments")
         .order_by("appointment__starts_at")
     )
 
 
 def pain_series(notes) -> list[dict]:
-    """One point per session: pain before and after, the change and whether it is meaningful."""
-    return [
-        {
-            "note": note.pk,
-            "number": number,
-            "date": note.session_on.isoformat(),
-            "pain_before": note.pain_before,
-            "pain_after": note.pain_after,
-            "change": _change(note.pain_before, note.pain_after),
-            "meaningful": meaningful_change(note.pain_before, note.pain_after),
-        }
-        for number, note in enumerate(notes, start=1)
-    ]
+    """One point per session: pain before and after (as last corrected), the change and whether
+    it is meaningful; `amended_fields` names the corrected scores."""
+    series = []
+    for number, note in enumerate(notes, start=1):
+        values = corrected(note, note.amendments.all())
+        amended = sorted(values.amended & {"pain_before", "pain_after"})
+        series.append(
+            {
+                "note": note.pk,
+                "number": number,
+                "date": note.session_on.isoformat(),
+                "pain_before": values.pain_before,
+                "pain_after": values.pain_after,
+                "change": _change(values.pain_before, values.pain_after),
+                "meaningful": meaningful_change(values.pain_before, values.pain_after),
+                "amended": bool(amended),
+                "amended_fields": amended,
+            }
+        )
+    return series
 
 
 def overall(series) -> dict | None:
@@ -68,10 +78,12 @@ def overall(series) -> dict | None:
 
 
 def psfs_series(notes) -> list[dict]:
-    """Each PSFS taken (baseline and every fourth session), with its average and change."""
+    """Each PSFS taken (baseline and every fourth session, scores as last corrected), with its
+    average and change."""
     taken = []
     for number, note in enumerate(notes, start=1):
-        scores = [a for a in note.psfs if a.get("score") is not None]
+        psfs = corrected(note, note.amendments.all()).psfs
+        scores = [a for a in psfs if a["score"] is not None]
         if not scores:
             continue
         average = round(sum(a["score"] for a in scores) / len(scores), 1)
@@ -83,13 +95,14 @@ def psfs_series(notes) -> list[dict]:
                 "activities": scores,
                 "average": average,
                 "change": round(average - taken[0]["average"], 1) if taken else None,
+                "amended": any(a["amended"] for a in scores),
             }
         )
     return taken
 
 
 def progress_for(client, today=None) -> dict:
-    """Everything the progress page and `GET /api/clients/<id>/progress/` show (3 queries)."""
+    """Everything the progress page and `GET /api/clients/<id>/progress/` show (4 queries)."""
     today = today or timezone.localdate()
     notes = list(signed_notes(client))
     series = pain_series(notes)

@@ -83,10 +83,35 @@ class PlanSerializer(serializers.ModelSerializer):
         return fields
 
 
+class CorrectionsSerializer(serializers.Serializer):
+    """Corrected scores an amendment carries; the note service checks them against the note."""
+
+    pain_before = serializers.IntegerField(min_value=0, max_value=10, required=False)
+    pain_after = serializers.IntegerField(min_value=0, max_value=10, required=False)
+    psfs = PsfsSerializer(
+        many=True, required=False, help_text="Corrected scores of the note's own PSFS activities."
+    )
+
+    def to_internal_value(self, data):
+        # An unknown key is a value the caller thinks is corrected: refuse it, never drop it.
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        key: ["Only pain before, pain after and PSFS scores can be corrected."]
+                        for key in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
 class AmendmentSerializer(serializers.ModelSerializer):
+    corrections = CorrectionsSerializer(required=False)
+
     class Meta:
         model = Amendment
-        fields = ["id", "author", "created_at", "reason", "text", "content_hash"]
+        fields = ["id", "author", "created_at", "reason", "text", "corrections", "content_hash"]
         read_only_fields = ["author", "created_at", "content_hash"]
 
 
@@ -117,9 +142,11 @@ class NoteSerializer(serializers.ModelSerializer):
             "signed_at",
             "signed_by",
             "content_hash",
+            "charted_late",
             "amendments",
         ]
         read_only_fields = [
+            "charted_late",
             "client",
             "therapist",
             "treatment_plan",
@@ -188,6 +215,16 @@ class PainPointSerializer(serializers.Serializer):
     pain_after = serializers.IntegerField(allow_null=True)
     change = serializers.IntegerField(allow_null=True)
     meaningful = serializers.BooleanField()
+    amended = serializers.BooleanField(help_text="A score here was corrected by an amendment.")
+    amended_fields = serializers.ListField(
+        child=serializers.ChoiceField(["pain_before", "pain_after"])
+    )
+
+
+class PsfsScoreSerializer(serializers.Serializer):
+    activity = serializers.CharField()
+    score = serializers.IntegerField()
+    amended = serializers.BooleanField()
 
 
 class OverallSerializer(serializers.Serializer):
@@ -201,9 +238,10 @@ class PsfsTakenSerializer(serializers.Serializer):
     note = serializers.IntegerField()
     number = serializers.IntegerField()
     date = serializers.DateField()
-    activities = PsfsSerializer(many=True)
+    activities = PsfsScoreSerializer(many=True)
     average = serializers.FloatField()
     change = serializers.FloatField(allow_null=True)
+    amended = serializers.BooleanField()
 
 
 class AdherenceSerializer(serializers.Serializer):

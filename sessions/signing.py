@@ -37,16 +37,18 @@ def note_hash(note: SessionNote) -> str:
 
 def amendment_hash(amendment: Amendment, previous_hash: str) -> str:
     """SHA-256 over the previous link (the note's or last amendment's hash) and this amendment."""
-    return _digest(
-        {
-            "previous": previous_hash,
-            "note": amendment.note_id,
-            "author": amendment.author_id,
-            "created_at": amendment.created_at.isoformat(),
-            "reason": amendment.reason,
-            "text": amendment.text,
-        }
-    )
+    content: dict[str, Any] = {
+        "previous": previous_hash,
+        "note": amendment.note_id,
+        "author": amendment.author_id,
+        "created_at": amendment.created_at.isoformat(),
+        "reason": amendment.reason,
+        "text": amendment.text,
+    }
+    # Hashed only when present, so amendments made before corrections existed still verify.
+    if amendment.corrections:
+        content["corrections"] = amendment.corrections
+    return _digest(content)
 
 
 def verify(note: SessionNote, amendments: Iterable[Amendment]) -> bool:

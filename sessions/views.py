@@ -125,6 +125,7 @@ def record_context(client, status=None):
     notes = list(
         SessionNote.objects.filter(client=client)
         .select_related("appointment", "therapist__user", "signed_by")
+        .prefetch_related("amendments")  # their corrections change the scores shown
         .annotate(amendment_count=Count("amendments"))
         .order_by("-appointment__starts_at")
     )

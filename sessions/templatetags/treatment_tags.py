@@ -1,5 +1,6 @@
 """Treatment pieces other pages include with one line: the body map, the note link, the
-client page's treatment section."""
+client page's treatment section, the therapist's notes still to write; and the filters that
+show a note's values as its amendments corrected them."""
 
 from django import template
 
@@ -13,7 +14,10 @@ from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import day_bounds, today
 
 from ..bodymap import OUTLINE, SHAPES, VIEWBOX
+from ..corrections import corrected as corrected_values
+from ..corrections import describe
 from ..entries import NOTE_FIELDS
+from ..notes import days_since_visit, is_late, unsigned_visits
 from ..progress import progress_for
 from ..safety import STANDING_NO_BONY_PRESSURE
 from ..vocab import RegionMark, region_label
@@ -85,6 +89,41 @@ def my_progress(context, client):
     if client is None or not is_the_client(context["request"].user, client):
         return {"client": None}
     return {"client": client, "progress": progress_for(client)}
+
+
+# Enough for a backlog of several days; the oldest come first, so none is hidden for long.
+CHARTING_ROWS = 30
+
+
+@register.inclusion_tag("treatment/_charting_due.html")
+def charting_due(therapist):
+    """The therapist's past visits still waiting for a signed note, oldest first (one query)."""
+    visits = unsigned_visits(therapist, limit=CHARTING_ROWS + 1)
+    rows = []
+    for appointment in visits[:CHARTING_ROWS]:
+        note = getattr(appointment, "session_note", None)
+        days = days_since_visit(appointment)
+        rows.append(
+            {
+                "appointment": appointment,
+                "note": note,
+                "days": days,
+                "late": note.charted_late if note else is_late(days),
+            }
+        )
+    return {"rows": rows, "more": len(visits) > CHARTING_ROWS}
+
+
+@register.filter
+def corrected(note, amendments):
+    """The note's pain and PSFS scores as its amendments (already loaded) corrected them."""
+    return corrected_values(note, amendments or ())
+
+
+@register.filter
+def correction_lines(amendment):
+    """An amendment's corrections in words: ["Pain after: 4", ...]."""
+    return describe(amendment.corrections or {})
 
 
 @register.filter
