@@ -106,3 +106,14 @@ class ClearanceForm(forms.Form):
         help_text="A PDF, PNG or JPEG of the clearance, up to 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
+
+
+class ClearanceUploadForm(forms.Form):
+    """The client's own upload; services.upload_clearance_document() checks the file."""
+
+    document = forms.FileField(
+        label="Your provider's note",
+        required=False,
+        help_text="A photo (PNG or JPEG) or a PDF of the note, up to 10 MB.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
