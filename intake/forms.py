@@ -51,6 +51,20 @@ class IntakeForm(forms.Form):
             self.fields[key] = _field(spec)
             self.fields[key].section = SECTIONS.get(key)
 
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(question, id of its input, first message) for each question with an error, in form
+        order: the summary at the top links each to its input. A question of radio buttons
+        links to its first button, the one a keyboard lands on."""
+        links = []
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            anchor = self[name].auto_id
+            if isinstance(field.widget, forms.RadioSelect):
+                anchor += "_0"
+            links.append((field.label, anchor, self.errors[name][0]))
+        return links
+
     def to_answers(self) -> dict:
         """The posted strings as answers: an unanswered question is left out, never a "no".
 
