@@ -269,7 +269,8 @@ class NoClearanceAsked(DomainError):
 def upload_clearance_document(client, *, document, by_user) -> ClearanceUpload:
     """Store the note a client uploads for their own `clearance` screening, for review.
 
-    Checked as staff uploads are (PDF, PNG or JPEG by content, 10 MB at most). It lifts
+    `by_user` is the client, or None through an upload link. Checked as staff uploads are
+    (PDF, PNG or JPEG by content, 10 MB at most). It lifts
     nothing: the block stays until staff read it and record the clearance. The client's
     therapists, the admins and the front desk get an alert and an email.
     """
@@ -283,7 +284,9 @@ def upload_clearance_document(client, *, document, by_user) -> ClearanceUpload:
     _rename(document)
     with transaction.atomic(), acting(by_user):
         upload = ClearanceUpload.objects.create(
-            client=client, document=document, uploaded_by=by_user
+            client=client,
+            document=document,
+            uploaded_by=by_user if by_user and by_user.is_authenticated else None,
         )
         record(by_user, "create", upload, detail="clearance document from the client")
         _alert(status.intake, AlertKind.DOCUMENT)

@@ -31,6 +31,7 @@ from .links import LinkUnusable, read_token
 from .models import Clearance, ClearanceUpload
 from .screening import Outcome
 from .status import screening_status
+from .upload_links import read_upload_token, upload_path
 
 SUBMITTED = "intake-submitted"
 CHANGED = "Thank you. The intake form is open again: it needs filling in before treatment."
@@ -50,6 +51,8 @@ def _fill(request, client, link=None):
                 "first_name": client.first_name,
                 "refer": intake.outcome == Outcome.REFER,
                 "bring": what_to_bring(intake.findings),
+                # Without a login, the link is the client's way back to upload the note.
+                "upload_url": upload_path(intake) if link is not None else "",
             }
             return redirect("intake-thanks")
     return render(
@@ -93,14 +96,8 @@ def thanks(request):
     )
 
 
-@role_required(Role.CLIENT)
-def my_clearance(request):
-    """The client uploads their provider's note for their own `clearance` screening; it waits
-    for their therapist's review and lifts nothing by itself."""
-    client = Client.objects.filter(user=request.user).first()
-    if client is None:
-        return render(request, "intake/not_linked.html")
-    status = screening_status(client)
+def _upload(request, client, *, back_to, logged_in):
+    """Show what to bring and the upload form, or store the note and go to `back_to`."""
     form = ClearanceUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,14 +110,37 @@ def my_clearance(request):
             messages.success(
                 request, "Thank you, your note has reached the clinic. Your therapist will read it."
             )
-            return redirect("client-home")
+            return redirect(back_to)
+    status = screening_status(client)
     bring = what_to_bring(status.intake.findings) if status.intake else []
     return render(
         request,
         "intake/my_clearance.html",
-        {"form": form, "status": status, "bring": bring},
+        {"form": form, "bring": bring, "logged_in": logged_in},
         status=400 if form.errors else 200,
     )
+
+
+@role_required(Role.CLIENT)
+def my_clearance(request):
+    """The client uploads their provider's note for their own `clearance` screening; it waits
+    for their therapist's review and lifts nothing by itself."""
+    client = Client.objects.filter(user=request.user).first()
+    if client is None:
+        return render(request, "intake/not_linked.html")
+    return _upload(request, client, back_to=reverse("client-home"), logged_in=True)
+
+
+def link_clearance(request, token):
+    """The same upload for a client who filled the form from an emailed link (no login): the
+    signed link from their confirmation page names the intake, so only its client is reached."""
+    try:
+        intake = read_upload_token(token)
+    except LinkUnusable as exc:
+        return render(
+            request, "intake/link_unusable.html", {"reason": exc.reason}, status=exc.status
+        )
+    return _upload(request, intake.client, back_to=request.path, logged_in=False)
 
 
 @require_POST

@@ -7,6 +7,7 @@ from clinic.accounts.models import Role
 from intake import services
 from intake.links import make_token
 from intake.models import ClearanceUpload, IntakeLink
+from intake.upload_links import upload_path
 from tests.intake.answers_fixtures import clear_answers
 
 from . import ANY_ROLE, CLINICAL, PUBLIC, STAFF, Route
@@ -31,6 +32,10 @@ def add_to_world(world):
     )
 
 
+def _upload_token(world):
+    return upload_path(world.intake).rstrip("/").rsplit("/", 1)[1]
+
+
 def _intake_request(world):
     return {"client": world.client.pk, "answers": clear_answers()}
 
@@ -41,6 +46,8 @@ ROUTES = {
     "intake-thanks": Route(PUBLIC),
     # No client in the URL: a client uploads only for their own record.
     "intake-my-clearance": Route(frozenset({Role.CLIENT})),
+    # The signed link is the permission, as with the form's own link.
+    "intake-link-clearance": Route(PUBLIC, kwargs=lambda w: {"token": _upload_token(w)}),
     "intake-send-link": Route(STAFF, kwargs=lambda w: {"pk": w.client.pk}, method="post"),
     # Staff, and the client themself (the world's client is the client role's own record).
     "intake-check-in": Route(

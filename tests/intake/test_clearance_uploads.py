@@ -1,6 +1,7 @@
 """A `clearance` screening is acted on: the client is told what to bring and uploads it from
 their page; the therapist, the desk and the admins are alerted; only staff lift the block."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -12,11 +13,12 @@ from clinic.audit.models import AuditEvent
 from clinic.core.clinic_time import at_local, today
 from intake import services
 from intake.clearance import ANY_NOTE, what_to_bring
-from intake.models import AlertKind, ClearanceUpload, IntakeAlert
+from intake.links import link_path
+from intake.models import AlertKind, ClearanceUpload, IntakeAlert, IntakeLink
 from intake.status import screening_status
 from tests.factories import AppointmentFactory, ClientWithLoginFactory
 from tests.intake.answers_fixtures import clear_answers
-from tests.intake.conftest import PDF, PNG, upload
+from tests.intake.conftest import JPEG, PDF, PNG, upload
 from tests.intake.forms_fixtures import form_data
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +228,37 @@ def test_the_desk_s_badge_tells_clearance_needed_from_cleared(
     cleared = http.get(url).content.decode()
     assert 'badge-cleared" data-outcome="clearance">Cleared: restrictions apply<' in cleared
     assert "Clearance needed" not in cleared
+
+
+def test_a_client_who_filled_the_form_from_an_email_uploads_through_the_thanks_page_link(
+    client, a_client, front_desk_user
+):
+    link = IntakeLink.objects.create(client=a_client, sent_to=a_client.email)
+    client.post(link_path(link), form_data(pregnant="yes", pregnancy_weeks="24"))
+    thanks = client.get(reverse("intake-thanks")).content.decode()
+    assert MIDWIFE in thanks
+    upload_url = re.search(r'href="(/intake/clearance/[^"]+/)"', thanks).group(1)
+
+    client.cookies.clear()  # the link works on its own, in another browser too
+    assert MIDWIFE in client.get(upload_url).content.decode()
+    response = client.post(upload_url, {"document": upload("note.jpg", JPEG)})
+
+    assert response.status_code == 302
+    stored = ClearanceUpload.objects.get()
+    assert (stored.client, stored.uploaded_by) == (a_client, None)
+    assert IntakeAlert.objects.filter(recipient=front_desk_user, kind=AlertKind.DOCUMENT).exists()
+    assert screening_status(a_client).blocks_treatment
+
+
+@pytest.mark.parametrize("token", ["forged", "make-from-the-form-link"])
+def test_an_upload_link_that_is_forged_or_made_for_another_purpose_is_refused(
+    client, a_client, pregnant, token
+):
+    if token == "make-from-the-form-link":
+        link = IntakeLink.objects.create(client=a_client)
+        token = link_path(link).rstrip("/").rsplit("/", 1)[1]
+    url = reverse("intake-link-clearance", args=[token])
+
+    response = client.post(url, {"document": upload("note.png", PNG)})
+    assert response.status_code == 404
+    assert not ClearanceUpload.objects.exists()
