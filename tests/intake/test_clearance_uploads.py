@@ -262,3 +262,17 @@ def test_an_upload_link_that_is_forged_or_made_for_another_purpose_is_refused(
     response = client.post(url, {"document": upload("note.png", PNG)})
     assert response.status_code == 404
     assert not ClearanceUpload.objects.exists()
+
+
+def test_a_second_note_opens_the_same_alert_again_rather_than_adding_one(
+    client_as, pregnant, front_desk_user
+):
+    http = client_as(Role.CLIENT)
+    send_note(http)
+    IntakeAlert.objects.filter(kind=AlertKind.DOCUMENT).update(seen_at=timezone.now())
+
+    send_note(http, PDF, "page2.pdf")
+
+    alert = IntakeAlert.objects.get(recipient=front_desk_user, kind=AlertKind.DOCUMENT)
+    assert alert.seen_at is None
+    assert ClearanceUpload.objects.count() == 2
