@@ -1,9 +1,10 @@
 """Intake records in Django's admin: searchable and filterable, read-only where they are
-evidence (answers, results, links, check-ins, alerts); every write goes through intake.services."""
+evidence (answers, results, links, check-ins, alerts, clients' uploads); every write goes
+through intake.services."""
 
 from django.contrib import admin
 
-from .models import Clearance, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
+from .models import Clearance, ClearanceUpload, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
 
 CLIENT_SEARCH = ["client__first_name", "client__last_name", "client__email"]
 
@@ -52,11 +53,19 @@ class IntakeCheckInAdmin(ReadOnlyAdmin):
 
 @admin.register(IntakeAlert)
 class IntakeAlertAdmin(ReadOnlyAdmin):
-    list_display = ["intake", "recipient", "created_at", "seen_at"]
-    list_filter = ["seen_at", "created_at"]
+    list_display = ["intake", "kind", "recipient", "created_at", "seen_at"]
+    list_filter = ["kind", "seen_at", "created_at"]
     search_fields = [
         "recipient__email",
         "intake__client__first_name",
         "intake__client__last_name",
     ]
     list_select_related = ["intake__client", "recipient"]
+
+
+@admin.register(ClearanceUpload)
+class ClearanceUploadAdmin(ReadOnlyAdmin):
+    list_display = ["client", "uploaded_at", "uploaded_by", "reviewed_at", "clearance"]
+    list_filter = ["uploaded_at", "reviewed_at"]
+    search_fields = CLIENT_SEARCH
+    list_select_related = ["client", "uploaded_by", "clearance"]

@@ -51,6 +51,20 @@ class IntakeForm(forms.Form):
             self.fields[key] = _field(spec)
             self.fields[key].section = SECTIONS.get(key)
 
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(question, id of its input, first message) for each question with an error, in form
+        order: the summary at the top links each to its input. A question of radio buttons
+        links to its first button, the one a keyboard lands on."""
+        links = []
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            anchor = self[name].auto_id
+            if isinstance(field.widget, forms.RadioSelect):
+                anchor += "_0"
+            links.append((field.label, anchor, self.errors[name][0]))
+        return links
+
     def to_answers(self) -> dict:
         """The posted strings as answers: an unanswered question is left out, never a "no".
 
@@ -105,4 +119,15 @@ class ClearanceForm(forms.Form):
         required=False,
         help_text="A PDF, PNG or JPEG of the clearance, up to 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+class ClearanceUploadForm(forms.Form):
+    """The client's own upload; services.upload_clearance_document() checks the file."""
+
+    document = forms.FileField(
+        label="Your provider's note",
+        required=False,
+        help_text="A photo (PNG or JPEG) or a PDF of the note, up to 10 MB.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )

@@ -142,10 +142,18 @@ class IntakeCheckIn(models.Model):
         return f"Check-in for {self.client}: {'changed' if self.changed else 'no change'}"
 
 
+class AlertKind(models.TextChoices):
+    REFER = "refer", "Refer: do not treat"
+    CLEARANCE = "clearance", "Clearance needed"
+    DOCUMENT = "document", "Clearance document from the client"
+
+
 class IntakeAlert(models.Model):
-    """A `refer` intake shown on a therapist's or admin's home page until they mark it seen."""
+    """An intake that needs someone's attention, shown on their home page until marked seen:
+    a `refer`, a `clearance` to chase, or a document the client uploaded for it."""
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=AlertKind, default=AlertKind.REFER)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_alerts"
     )
@@ -155,9 +163,40 @@ class IntakeAlert(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["intake", "recipient"], name="one_alert_per_recipient")
+            models.UniqueConstraint(
+                fields=["intake", "recipient", "kind"], name="one_alert_per_recipient_and_kind"
+            )
         ]
         indexes = [models.Index(fields=["recipient", "seen_at"])]
 
     def __str__(self):
         return f"Alert to {self.recipient} about {self.intake}"
+
+
+class ClearanceUpload(models.Model):
+    """A clearance document the client uploaded themself. It waits for their therapist's review
+    and lifts nothing on its own: only a Clearance recorded by staff lifts the block."""
+
+    client = models.ForeignKey(
+        "accounts.Client", on_delete=models.PROTECT, related_name="clearance_uploads"
+    )
+    document = models.FileField(
+        upload_to=clearance_upload_to,
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    # Set when staff record a clearance for the client: the upload has been read.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    clearance = models.ForeignKey(
+        Clearance, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        state = "reviewed" if self.reviewed_at else "awaiting review"
+        return f"Clearance document from {self.client} ({state})"

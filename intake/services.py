@@ -25,8 +25,17 @@ from clinic.core.models import ClinicSettings
 
 from .answers import validate_answers
 from .links import LinkUnusable, link_path, new_link
-from .models import Clearance, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
+from .models import (
+    AlertKind,
+    Clearance,
+    ClearanceUpload,
+    Intake,
+    IntakeAlert,
+    IntakeCheckIn,
+    IntakeLink,
+)
 from .screening import Outcome, screen
+from .status import screening_status
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # What a clearance document may be, told by its first bytes (not its name): extension -> magic.
@@ -71,7 +80,8 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
 
     `by_user` is who submitted it (None through an emailed link). Through a `link`, the link is
     used up in the same transaction (LinkUnusable("used") if someone used it first). On `refer`
-    the client's therapists and every active clinic admin get a home-page alert and an email.
+    the client's therapists and every active clinic admin get a home-page alert and an email; on
+    `clearance` the front desk does too, so someone asks the client for the provider's note.
     """
     if not isinstance(answers, Mapping):
         raise InvalidInput(
@@ -103,8 +113,8 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
             if not claimed:
                 raise LinkUnusable("used")
         record(by_user, "create", intake, detail=f"screened {intake.outcome}")
-        if intake.outcome == Outcome.REFER:
-            _alert_refer(intake)
+        if intake.outcome in ALERTS:
+            _alert(intake, ALERTS[intake.outcome])
     return intake
 
 
@@ -115,29 +125,47 @@ def refer_recipients(client) -> list[User]:
     return list({user.pk: user for user in [*therapists, *admins]}.values())
 
 
-def _alert_refer(intake: Intake) -> None:
-    recipients = refer_recipients(intake.client)
+def clearance_recipients(client) -> list[User]:
+    """Who is told a clearance is needed or has arrived: those told of a `refer`, and the front
+    desk, who ask the client for the note (they learn no more than the badge says)."""
+    desk = User.objects.filter(role=Role.FRONT_DESK, is_active=True)
+    users = [*refer_recipients(client), *desk]
+    return list({user.pk: user for user in users}.values())
+
+
+ALERTS = {Outcome.REFER: AlertKind.REFER, Outcome.CLEARANCE: AlertKind.CLEARANCE}
+# Each alert's email subject; the body says what to do. Neither names a finding.
+ALERT_SUBJECTS = {
+    AlertKind.REFER: "Screening alert: {name} should not be treated yet",
+    AlertKind.CLEARANCE: "Clearance needed: {name} needs a provider's note before treatment",
+    AlertKind.DOCUMENT: "Clearance document: {name} uploaded a note for review",
+}
+
+
+def _alert(intake: Intake, kind: AlertKind) -> None:
+    """A home-page alert and an email for each recipient. A second document for the same
+    intake opens its alert again rather than adding one."""
+    client = intake.client
+    recipients = (
+        refer_recipients(client) if kind == AlertKind.REFER else clearance_recipients(client)
+    )
     IntakeAlert.objects.bulk_create(
-        [IntakeAlert(intake=intake, recipient=user) for user in recipients]
+        [IntakeAlert(intake=intake, recipient=user, kind=kind) for user in recipients],
+        update_conflicts=True,
+        unique_fields=["intake", "recipient", "kind"],
+        update_fields=["created_at", "seen_at"],
     )
     # The email names the client and links to their page; the findings stay in the app.
-    clinic = ClinicSettings.load()
     body = render_to_string(
-        "intake/email/refer_alert.txt",
+        f"intake/email/{kind}_alert.txt",
         {
-            "client": intake.client,
-            "clinic": clinic,
-            "url": settings.SITE_URL + intake.client.get_absolute_url(),
+            "client": client,
+            "clinic": ClinicSettings.load(),
+            "url": settings.SITE_URL + client.get_absolute_url(),
         },
     )
-    messages = [
-        EmailMessage(
-            f"Screening alert: {intake.client.full_name} should not be treated yet",
-            body,
-            to=[user.email],
-        )
-        for user in recipients
-    ]
+    subject = ALERT_SUBJECTS[kind].format(name=client.full_name)
+    messages = [EmailMessage(subject, body, to=[user.email]) for user in recipients]
     transaction.on_commit(lambda: get_connection().send_messages(messages))
 
 
@@ -184,7 +212,8 @@ def record_clearance(
     """Put a provider's clearance on file for a client (lifts `clearance`, never `refer`).
 
     The optional document is a PDF, PNG or JPEG of at most 10 MB, its type told by its content;
-    it is stored under a random name so the uploader's file name is not kept.
+    it is stored under a random name so the uploader's file name is not kept. Documents the
+    client uploaded count as reviewed, and nobody needs to chase the clearance any more.
     """
     errors: dict[str, list[str]] = {}
     provider_name = (provider_name or "").strip()
@@ -202,8 +231,7 @@ def record_clearance(
     if errors:
         raise InvalidInput(errors)
     if document is not None:
-        extension = os.path.splitext(document.name)[1].lower()
-        document.name = f"{uuid.uuid4().hex}{extension}"
+        _rename(document)
     with transaction.atomic(), acting(by_user):
         clearance = Clearance.objects.create(
             client=client,
@@ -214,7 +242,55 @@ def record_clearance(
             recorded_by=by_user,
         )
         record(by_user, "create", clearance)
+        ClearanceUpload.objects.filter(client=client, reviewed_at__isnull=True).update(
+            reviewed_at=clearance.recorded_at, clearance=clearance
+        )
+        IntakeAlert.objects.filter(
+            intake__client=client,
+            kind__in=[AlertKind.CLEARANCE, AlertKind.DOCUMENT],
+            seen_at__isnull=True,
+        ).update(seen_at=clearance.recorded_at)
     return clearance
+
+
+def _rename(document) -> None:
+    # A random name, so the uploader's own file name (often theirs or their doctor's) is not kept.
+    extension = os.path.splitext(document.name)[1].lower()
+    document.name = f"{uuid.uuid4().hex}{extension}"
+
+
+class NoClearanceAsked(DomainError):
+    """The client's screening asks for no clearance (none needed, or one is already on file)."""
+
+    code = "NO_CLEARANCE_ASKED"
+    status = 409
+
+
+def upload_clearance_document(client, *, document, by_user) -> ClearanceUpload:
+    """Store the note a client uploads for their own `clearance` screening, for review.
+
+    `by_user` is the client, or None through an upload link. Checked as staff uploads are
+    (PDF, PNG or JPEG by content, 10 MB at most). It lifts
+    nothing: the block stays until staff read it and record the clearance. The client's
+    therapists, the admins and the front desk get an alert and an email.
+    """
+    status = screening_status(client)
+    if status.outcome != Outcome.CLEARANCE or status.clearance_on_file:
+        raise NoClearanceAsked("Your health form does not ask for a clearance at the moment.")
+    if document is None:
+        raise InvalidInput({"document": ["Please choose the file of your note to upload."]})
+    if problems := _document_errors(document):
+        raise InvalidInput({"document": problems})
+    _rename(document)
+    with transaction.atomic(), acting(by_user):
+        upload = ClearanceUpload.objects.create(
+            client=client,
+            document=document,
+            uploaded_by=by_user if by_user and by_user.is_authenticated else None,
+        )
+        record(by_user, "create", upload, detail="clearance document from the client")
+        _alert(status.intake, AlertKind.DOCUMENT)
+    return upload
 
 
 def record_check_in(client, changed: bool, by_user, appointment=None) -> IntakeCheckIn:

@@ -13,6 +13,18 @@ MISSING = "missing"
 EXPIRED = "expired"
 # What a status's `outcome` can be: a screening outcome, or no intake that counts.
 STATUS_OUTCOMES = (*(o.value for o in Outcome), MISSING, EXPIRED)
+# A `clearance` with its clearance on file: treatment may go ahead, within the restrictions.
+CLEARED = "cleared"
+# The badge's plain words for each status (the outcome stays in its data attribute).
+BADGE_LABELS = {
+    Outcome.CLEAR: "Clear",
+    Outcome.PRECAUTIONS: "Precautions",
+    Outcome.CLEARANCE: "Clearance needed",
+    CLEARED: "Cleared: restrictions apply",
+    Outcome.REFER: "Refer: do not treat",
+    MISSING: "No intake",
+    EXPIRED: "Intake expired",
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,17 @@ class ScreeningStatus:
     @property
     def needs_intake(self) -> bool:
         return self.outcome in (MISSING, EXPIRED)
+
+    @property
+    def badge(self) -> str:
+        """The outcome, with `clearance` told apart from `cleared` (clearance on file)."""
+        if self.outcome == Outcome.CLEARANCE and self.clearance_on_file:
+            return CLEARED
+        return self.outcome
+
+    @property
+    def badge_label(self) -> str:
+        return BADGE_LABELS.get(self.badge, self.outcome)
 
 
 def _status(intake, clearance_on_file, now):

@@ -1,5 +1,6 @@
-"""Intake pages: the client's form (by emailed link or logged in), the confirmation, and the
-staff actions on a client's page (send the link, check-in, clearances, alerts)."""
+"""Intake pages: the client's form (by emailed link or logged in), the confirmation, the
+client's upload of a clearance note, and the staff actions on a client's page (send the link,
+check-in, clearances, alerts)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,17 +17,21 @@ from clinic.accounts.roles import (
     Role,
     can_manage_screening,
     can_view_client_contact,
+    has_role,
     is_staff_member,
     role_required,
 )
-from clinic.core.errors import add_error_to_form
+from clinic.core.errors import DomainError, add_error_to_form
 
 from . import services
 from .answers import PREGNANCY_DETAIL_KEYS
-from .forms import BOOL_VALUES, ClearanceForm, IntakeForm
+from .clearance import what_to_bring
+from .forms import BOOL_VALUES, ClearanceForm, ClearanceUploadForm, IntakeForm
 from .links import LinkUnusable, read_token
-from .models import Clearance
+from .models import Clearance, ClearanceUpload
 from .screening import Outcome
+from .status import screening_status
+from .upload_links import read_upload_token, upload_path
 
 SUBMITTED = "intake-submitted"
 CHANGED = "Thank you. The intake form is open again: it needs filling in before treatment."
@@ -45,6 +50,9 @@ def _fill(request, client, link=None):
             request.session[SUBMITTED] = {
                 "first_name": client.first_name,
                 "refer": intake.outcome == Outcome.REFER,
+                "bring": what_to_bring(intake.findings),
+                # Without a login, the link is the client's way back to upload the note.
+                "upload_url": upload_path(intake) if link is not None else "",
             }
             return redirect("intake-thanks")
     return render(
@@ -76,8 +84,63 @@ def my_form(request):
 
 
 def thanks(request):
-    """A calm confirmation: never the findings, only the advice to see a doctor on `refer`."""
-    return render(request, "intake/thanks.html", {"submitted": request.session.get(SUBMITTED)})
+    """A calm confirmation: never the findings, only the advice to see a doctor on `refer`
+    and, on `clearance`, the provider's note to bring (logged-in clients can upload it)."""
+    return render(
+        request,
+        "intake/thanks.html",
+        {
+            "submitted": request.session.get(SUBMITTED),
+            "can_upload": has_role(request.user, Role.CLIENT),
+        },
+    )
+
+
+def _upload(request, client, *, back_to, logged_in):
+    """Show what to bring and the upload form, or store the note and go to `back_to`."""
+    form = ClearanceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_clearance_document(
+                client, document=form.cleaned_data["document"], by_user=request.user
+            )
+        except DomainError as exc:
+            add_error_to_form(form, exc)
+        else:
+            messages.success(
+                request, "Thank you, your note has reached the clinic. Your therapist will read it."
+            )
+            return redirect(back_to)
+    status = screening_status(client)
+    bring = what_to_bring(status.intake.findings) if status.intake else []
+    return render(
+        request,
+        "intake/my_clearance.html",
+        {"form": form, "bring": bring, "logged_in": logged_in},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.CLIENT)
+def my_clearance(request):
+    """The client uploads their provider's note for their own `clearance` screening; it waits
+    for their therapist's review and lifts nothing by itself."""
+    client = Client.objects.filter(user=request.user).first()
+    if client is None:
+        return render(request, "intake/not_linked.html")
+    return _upload(request, client, back_to=reverse("client-home"), logged_in=True)
+
+
+def link_clearance(request, token):
+    """The same upload for a client who filled the form from an emailed link (no login): the
+    signed link from their confirmation page names the intake, so only its client is reached."""
+    try:
+        intake = read_upload_token(token)
+    except LinkUnusable as exc:
+        return render(
+            request, "intake/link_unusable.html", {"reason": exc.reason}, status=exc.status
+        )
+    return _upload(request, intake.client, back_to=request.path, logged_in=False)
 
 
 @require_POST
@@ -144,8 +207,17 @@ def clearance_document(request, pk):
     return FileResponse(clearance.document.open("rb"), as_attachment=False)
 
 
-@require_POST
 @role_required(*CLINICAL)
+def upload_document(request, pk):
+    """A document the client uploaded, for those who may read their screening (never public)."""
+    upload = get_object_or_404(ClearanceUpload.objects.select_related("client"), pk=pk)
+    if not can_manage_screening(request.user, upload.client):
+        raise PermissionDenied
+    return FileResponse(upload.document.open("rb"), as_attachment=False)
+
+
+@require_POST
+@role_required(*STAFF)
 def alerts_seen(request):
     ids = [value for value in request.POST.getlist("alert") if value.isdigit()]
     services.mark_alerts_seen(request.user, ids)

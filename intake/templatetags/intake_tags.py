@@ -7,28 +7,15 @@ from clinic.accounts.models import Role
 from clinic.accounts.roles import can_manage_screening, has_role, is_staff_member
 
 from ..answers import ANSWER_SPECS, PREGNANCY_DETAIL_KEYS, Kind
-from ..models import IntakeAlert
-from ..screening import STANDING_RULE
-from ..status import EXPIRED, MISSING, screening_status
+from ..clearance import what_to_bring
+from ..models import AlertKind, IntakeAlert
+from ..screening import STANDING_RULE, Outcome
+from ..status import screening_status
 
 register = template.Library()
 
-BADGE_LABELS = {
-    "clear": "Clear",
-    "precautions": "Precautions",
-    "clearance": "Needs clearance",
-    "refer": "Refer: do not treat",
-    MISSING: "No intake",
-    EXPIRED: "Intake expired",
-}
 # Consent and signature are shown as the signature line, not as answers.
 NOT_SHOWN_AS_ANSWERS = {"consent", "signature"}
-
-
-def _badge_label(status):
-    if status.outcome == "clearance" and status.clearance_on_file:
-        return "Cleared: restrictions apply"
-    return BADGE_LABELS.get(status.outcome, status.outcome)
 
 
 def _show(spec, value):
@@ -74,7 +61,6 @@ def intake_section(context, client, status):
     section = {
         "client": client,
         "status": status,
-        "badge_label": _badge_label(status),
         "staff": is_staff_member(user),
         "clinical": clinical,
     }
@@ -90,7 +76,15 @@ def intake_section(context, client, status):
             standing_rule=STANDING_RULE,
             clearances=list(client.clearances.all()[:20]),
         )
+    if section["staff"]:
+        # Staff see that a document came; only clinical eyes open it.
+        section["uploads"] = list(client.clearance_uploads.filter(reviewed_at__isnull=True)[:20])
     return section
+
+
+def needs_clearance(status) -> bool:
+    """A `clearance` screening with no clearance on file yet: the client has a note to bring."""
+    return status.outcome == Outcome.CLEARANCE and not status.clearance_on_file
 
 
 @register.inclusion_tag("intake/_my_intake.html", takes_context=True)
@@ -99,16 +93,24 @@ def my_intake(context, client):
     if client is None or not has_role(context["request"].user, Role.CLIENT):
         return {"client": None}
     status = screening_status(client)
-    return {
+    section = {
         "client": client,
         "status": status,
         "answers": answer_rows(status.intake.answers) if status.intake else [],
+        "bring": [],
     }
+    if needs_clearance(status):
+        section.update(
+            bring=what_to_bring(status.intake.findings),
+            uploads=list(client.clearance_uploads.filter(reviewed_at__isnull=True)[:5]),
+        )
+    return section
 
 
 @register.inclusion_tag("intake/_alerts.html", takes_context=True)
 def intake_alerts(context):
-    """`refer` intakes the viewer has not marked seen yet, newest first."""
+    """Intakes that need the viewer (a `refer`, a clearance to chase, a document the client
+    uploaded) they have not marked seen yet, newest first."""
     user = context["request"].user
     alerts = []
     if user.is_authenticated:
@@ -117,7 +119,7 @@ def intake_alerts(context):
                 "intake__client"
             )[:50]
         )
-    return {"alerts": alerts}
+    return {"alerts": alerts, "kinds": AlertKind}
 
 
 def next_step(status):
@@ -127,9 +129,8 @@ def next_step(status):
     if status.outcome == "refer":
         return "doctor", "Please see a doctor before any massage, and call us about your visit."
     if status.outcome == "clearance" and not status.clearance_on_file:
-        return "clearance", (
-            "Bring a note from your doctor or midwife saying massage is fine for you."
-        )
+        notes = what_to_bring(status.intake.findings) if status.intake else []
+        return "clearance", f"Bring {' and '.join(notes) or 'a note from your doctor'}."
     return "none", "Nothing to do: your health form is on file."
 
 
@@ -148,4 +149,8 @@ def my_documents(context, client):
     """The clearances on file for the client (their uploads and the clinic's), newest first."""
     if client is None or not has_role(context["request"].user, Role.CLIENT):
         return {"client": None}
-    return {"client": client, "clearances": list(client.clearances.all()[:50])}
+    return {
+        "client": client,
+        "clearances": list(client.clearances.all()[:50]),
+        "uploads": list(client.clearance_uploads.all()[:50]),
+    }

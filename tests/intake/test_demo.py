@@ -2,7 +2,7 @@ import pytest
 
 from clinic.core.demo import seed_people
 from intake import demo
-from intake.models import Clearance, Intake, IntakeAlert
+from intake.models import AlertKind, Clearance, Intake, IntakeAlert
 from intake.status import screening_statuses
 
 pytestmark = pytest.mark.django_db
@@ -25,4 +25,8 @@ def test_the_demo_clients_have_every_outcome_once_however_often_it_runs():
     ]
     assert Intake.objects.count() == 5
     assert Clearance.objects.count() == 1
-    assert IntakeAlert.objects.filter(recipient=people.admin).count() == 1
+    unseen = IntakeAlert.objects.filter(recipient=people.admin, seen_at__isnull=True)
+    assert sorted(unseen.values_list("kind", flat=True)) == [
+        AlertKind.CLEARANCE,  # the one still waiting for a note; the cleared one is seen
+        AlertKind.REFER,
+    ]

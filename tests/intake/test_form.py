@@ -70,6 +70,25 @@ def test_a_bad_answer_is_refused_next_to_its_question_and_nothing_is_stored(
     assert not Intake.objects.exists()
 
 
+def test_the_error_summary_links_each_bad_question_to_its_input_in_form_order(client, form_url):
+    bad = {"pain_score": "", "pain_worse_at_night": None, "consent": None, "signature": " "}
+    page = client.post(form_url, form_data(**bad)).content.decode()
+
+    summary = page[page.index('id="error-summary"') : page.index("</ul>")]
+    assert 'role="alert" tabindex="-1"' in summary
+    assert "4 answers need another look" in summary
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert links == [
+        ("id_pain_score", ANSWER_SPECS["pain_score"].question),
+        ("id_pain_worse_at_night_0", ANSWER_SPECS["pain_worse_at_night"].question),
+        ("id_consent", "I agree to have massage treatment."),
+        ("id_signature", ANSWER_SPECS["signature"].question),
+    ]
+    for anchor, _ in links:
+        assert page.count(f'id="{anchor}"') == 1
+    assert "Please type your full name" in summary
+
+
 def test_an_invalid_form_keeps_what_the_client_already_answered(client, form_url):
     page = client.post(form_url, form_data(pain_score="12", pain_worse_at_night="yes"))
     html = page.content.decode()

@@ -251,11 +251,11 @@ def test_another_therapist_cannot_open_a_clearance_document(client, a_client):
 def test_the_badge_says_cleared_once_a_clearance_is_on_file(client_as, a_client):
     services.submit_intake(a_client, clear_answers(dvt_history=True), None)
     http = client_as(Role.FRONT_DESK)
-    assert "Needs clearance" in client_page(http, a_client)
+    assert "Clearance needed" in client_page(http, a_client)
 
     services.record_clearance(
         a_client, provider_name="Dr Lee", cleared_on=timezone.localdate(), by_user=None
     )
 
     page = client_page(http, a_client)
-    assert "Cleared: restrictions apply" in page and "Needs clearance" not in page
+    assert "Cleared: restrictions apply" in page and "Clearance needed" not in page

@@ -73,8 +73,8 @@ def test_a_refer_intake_alerts_and_emails_the_therapist_and_active_admins(
     assert {a.recipient.email for a in IntakeAlert.objects.filter(intake=intake)} == told
 
 
-@pytest.mark.parametrize("overrides", [{}, {"anticoagulants": True}, {"osteoporosis": True}])
-def test_an_intake_that_is_not_refer_alerts_no_one(
+@pytest.mark.parametrize("overrides", [{}, {"anticoagulants": True}])
+def test_a_clear_or_precautions_intake_alerts_no_one(
     a_client, clinic_admin_user, mailoutbox, django_capture_on_commit_callbacks, overrides
 ):
     with django_capture_on_commit_callbacks(execute=True):
