@@ -63,7 +63,7 @@ def test_my_page_needs_the_same_queries_for_many_visits(client_as, a_client, the
 def test_the_next_step_tells_a_client_who_needs_clearance_what_to_bring(client_as, a_client):
     submit(a_client, pregnant=True, pregnancy_weeks=24)
     html = client_as(Role.CLIENT).get("/me/").content.decode()
-    assert "Bring a note from your doctor or midwife" in html
+    assert "Bring a note from your midwife or doctor saying massage is OK" in html
 
 
 def test_the_next_step_asks_for_the_form_and_then_says_nothing_to_do(client_as, a_client):
