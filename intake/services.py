@@ -24,9 +24,10 @@ from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 
 from .answers import validate_answers
-from .links import LinkUnusable, link_path, new_link
+from .links import LinkUnusable, link_path, live_links, new_link
 from .models import Clearance, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
 from .screening import Outcome, screen
+from .signals import intake_submitted
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # What a clearance document may be, told by its first bytes (not its name): extension -> magic.
@@ -70,8 +71,10 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
     """Validate, screen and store one intake for a client, with the rules version used.
 
     `by_user` is who submitted it (None through an emailed link). Through a `link`, the link is
-    used up in the same transaction (LinkUnusable("used") if someone used it first). On `refer`
-    the client's therapists and every active clinic admin get a home-page alert and an email.
+    used up in the same transaction (LinkUnusable("used") if someone used it first); the
+    client's other links are retired and `intake_submitted` is sent (reminders skip theirs). On
+    `refer` the client's therapists and every active clinic admin get a home-page alert and an
+    email.
     """
     if not isinstance(answers, Mapping):
         raise InvalidInput(
@@ -102,9 +105,12 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
             )
             if not claimed:
                 raise LinkUnusable("used")
+        # The form is in: any other link the client holds now says so instead of opening it.
+        live_links(client).update(retired_at=now)
         record(by_user, "create", intake, detail=f"screened {intake.outcome}")
         if intake.outcome == Outcome.REFER:
             _alert_refer(intake)
+        intake_submitted.send(sender=Intake, intake=intake, now=now)
     return intake
 
 
@@ -142,16 +148,19 @@ def _alert_refer(intake: Intake) -> None:
 
 
 def send_intake_link(client, by_user, base_url: str | None = None) -> IntakeLink:
-    """Email the client a signed, single-use link to the intake form.
+    """Email the client a signed link to the intake form: their live link, or a new one.
 
     `base_url` is the site's address the link starts with (the request's, from a view;
-    settings.SITE_URL by default, e.g. from a reminder task).
+    settings.SITE_URL by default, e.g. from a reminder task). The link remembers it was sent
+    now, so a reminder due just after does not send it again.
     """
     if not client.email:
         raise InvalidInput({"email": ["This client has no email address: add one first."]})
     clinic = ClinicSettings.load()
     with transaction.atomic():
         link = new_link(client, sent_to=client.email, by=by_user)
+        link.staff_sent_at = timezone.now()
+        link.save(update_fields=["staff_sent_at"])
         body = render_to_string(
             "intake/email/intake_link.txt",
             {
