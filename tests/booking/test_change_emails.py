@@ -1,7 +1,9 @@
-"""The client hears of every change to a visit: a cancellation takes it out of their calendar, a
-move says old time and new and moves the calendar entry, and a rolled-back change says nothing."""
+"""The client hears of every change to a visit, whoever makes it (desk, API, reminder link): a
+cancellation takes it out of their calendar, a move says old time and new and moves the
+calendar entry, and a rolled-back change says nothing."""
 
 from datetime import time, timedelta
+from urllib.parse import urlsplit
 
 import icalendar
 import pytest
@@ -11,6 +13,8 @@ from django.utils import timezone
 from clinic.accounts.models import Role
 from clinic.booking import booking
 from clinic.core.clinic_time import at_local, today
+from clinic.reminders import links
+from clinic.reminders.models import Reminder
 from tests.booking.test_desk_pages import slot
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +147,14 @@ def test_a_client_without_an_email_address_is_not_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         booking.cancel(visit)
     assert mailoutbox == []
+
+
+def test_a_client_cancelling_from_a_reminder_link_gets_the_calendar_cancellation(
+    client, visit, mailoutbox, django_capture_on_commit_callbacks
+):
+    reminder = Reminder.objects.filter(appointment=visit, kind="appointment").first()
+    link = urlsplit(links.link_url(reminder, links.CANCEL)).path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link, {"reason": "Away that week"})
+    [email] = mailoutbox
+    assert_cancellation(email, visit)

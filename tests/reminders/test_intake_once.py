@@ -27,7 +27,7 @@ def intake_reminders(**filters):
 
 def intake_link(message) -> IntakeLink:
     url = next(word for word in message.body.split() if "/intake/fill/" in word)
-    return read_token(url.rstrip("/").split("/")[-1])
+    return read_token(url.rstrip("/").rsplit("/", 1)[-1])
 
 
 @pytest.fixture
