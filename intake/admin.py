@@ -36,7 +36,7 @@ class ClearanceAdmin(ReadOnlyAdmin):
 
 @admin.register(IntakeLink)
 class IntakeLinkAdmin(ReadOnlyAdmin):
-    list_display = ["client", "sent_to", "created_at", "created_by", "used_at"]
+    list_display = ["client", "sent_to", "created_at", "created_by", "used_at", "retired_at"]
     list_filter = ["created_at", "used_at"]
     search_fields = [*CLIENT_SEARCH, "sent_to"]
     list_select_related = ["client", "created_by"]

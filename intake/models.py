@@ -7,6 +7,7 @@ import pghistory
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from .screening import Outcome, ScreeningResult
@@ -96,7 +97,12 @@ def new_link_nonce():
 
 class IntakeLink(models.Model):
     """An emailed link to the intake form. The URL carries a signed token; this row makes it
-    single-use (`used_at`) and says who sent it to which address."""
+    single-use (`used_at`) and says who sent it to which address.
+
+    A client has at most one live link (unused and not retired): every email and reminder
+    sends that one, each with a freshly signed token, so the token expires a set time after
+    it was sent, not the row. An intake received retires the client's other links.
+    """
 
     client = models.ForeignKey(
         "accounts.Client", on_delete=models.CASCADE, related_name="intake_links"
@@ -111,9 +117,21 @@ class IntakeLink(models.Model):
     intake = models.OneToOneField(
         Intake, null=True, blank=True, on_delete=models.SET_NULL, related_name="link"
     )
+    # The clinic's staff sent it (reminders do not count): a reminder right after is skipped.
+    staff_sent_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="No longer needed: an intake came in another way."
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(used_at__isnull=True, retired_at__isnull=True),
+                name="one_live_intake_link_per_client",
+            )
+        ]
 
     def __str__(self):
         return f"Intake link for {self.client} ({'used' if self.used_at else 'unused'})"

@@ -24,7 +24,7 @@ from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 
 from .answers import validate_answers
-from .links import LinkUnusable, link_path, new_link
+from .links import LinkUnusable, link_path, live_links, new_link
 from .models import (
     AlertKind,
     Clearance,
@@ -35,6 +35,7 @@ from .models import (
     IntakeLink,
 )
 from .screening import Outcome, screen
+from .signals import intake_submitted
 from .status import screening_status
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -79,9 +80,11 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
     """Validate, screen and store one intake for a client, with the rules version used.
 
     `by_user` is who submitted it (None through an emailed link). Through a `link`, the link is
-    used up in the same transaction (LinkUnusable("used") if someone used it first). On `refer`
-    the client's therapists and every active clinic admin get a home-page alert and an email; on
-    `clearance` the front desk does too, so someone asks the client for the provider's note.
+    used up in the same transaction (LinkUnusable("used") if someone used it first); the
+    client's other links are retired and `intake_submitted` is sent (reminders skip theirs). On
+    `refer` the client's therapists and every active clinic admin get a home-page alert and an
+    email; on `clearance` the front desk does too, so someone asks the client for the provider's
+    note.
     """
     if not isinstance(answers, Mapping):
         raise InvalidInput(
@@ -112,9 +115,12 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
             )
             if not claimed:
                 raise LinkUnusable("used")
+        # The form is in: any other link the client holds now says so instead of opening it.
+        live_links(client).update(retired_at=now)
         record(by_user, "create", intake, detail=f"screened {intake.outcome}")
         if intake.outcome in ALERTS:
             _alert(intake, ALERTS[intake.outcome])
+        intake_submitted.send(sender=Intake, intake=intake, now=now)
     return intake
 
 
@@ -170,16 +176,19 @@ def _alert(intake: Intake, kind: AlertKind) -> None:
 
 
 def send_intake_link(client, by_user, base_url: str | None = None) -> IntakeLink:
-    """Email the client a signed, single-use link to the intake form.
+    """Email the client a signed link to the intake form: their live link, or a new one.
 
     `base_url` is the site's address the link starts with (the request's, from a view;
-    settings.SITE_URL by default, e.g. from a reminder task).
+    settings.SITE_URL by default, e.g. from a reminder task). The link remembers it was sent
+    now, so a reminder due just after does not send it again.
     """
     if not client.email:
         raise InvalidInput({"email": ["This client has no email address: add one first."]})
     clinic = ClinicSettings.load()
     with transaction.atomic():
         link = new_link(client, sent_to=client.email, by=by_user)
+        link.staff_sent_at = timezone.now()
+        link.save(update_fields=["staff_sent_at"])
         body = render_to_string(
             "intake/email/intake_link.txt",
             {

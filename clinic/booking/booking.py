@@ -7,6 +7,7 @@ exclusion constraints refuse what a concurrent request slipped past the check, a
 refusal comes back as the same BookingClash naming what clashed.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -31,6 +32,7 @@ from .conflicts import (
     free_room,
     preferred_room_id,
 )
+from .emails import send_cancellation, send_confirmation, send_moved
 from .models import Appointment, AppointmentStatus, Room, Service
 from .signals import appointment_changed
 
@@ -239,13 +241,19 @@ def reschedule(
     starts_at: datetime,
     therapist: Therapist | None = None,
     room: Room | None = None,
+    notify: bool = True,
     now: datetime | None = None,
 ) -> Appointment:
-    """Move a visit (optionally to another therapist or room); it goes back to `booked`."""
+    """Move a visit (optionally to another therapist or room); it goes back to `booked`.
+
+    With `notify`, the client is emailed the old and the new time, with an .ics that moves the
+    entry in their calendar, once the move is committed.
+    """
     now = now or timezone.now()
     therapist = therapist or appointment.therapist
     with transaction.atomic():
         current = _locked(appointment, "reschedule")
+        old_starts_at = current.starts_at
         _check_inputs(therapist, room, current.service, starts_at, now)
         # Without a room asked for, the visit keeps its room when that is free then.
         keep = current.room_id if therapist.pk == current.therapist_id else None
@@ -267,7 +275,8 @@ def reschedule(
         current.status = transitions.TRANSITIONS["reschedule"].target
         _save(current, visit, therapist, exclude_pk=current.pk)
         _announce(current, now)
-        email_confirmation_on_commit([current])
+        if notify:
+            _email_on_commit(send_moved, current.pk, old_starts_at=old_starts_at)
     _refresh(appointment, current)
     return appointment
 
@@ -338,9 +347,14 @@ def cancel(
     *,
     by: User | None = None,
     reason: str = "",
+    notify: bool = True,
     now: datetime | None = None,
 ) -> Appointment:
-    """Cancel a visit, flagged late when less than 24 hours before its start. It frees the time."""
+    """Cancel a visit, flagged late when less than 24 hours before its start. It frees the time.
+
+    With `notify`, the client is emailed once the cancellation is committed, with an .ics that
+    takes the visit out of their calendar.
+    """
     now = now or timezone.now()
     with transaction.atomic(), acting(by):
         current = _locked(appointment, "cancel")
@@ -351,6 +365,8 @@ def cancel(
         current.late_cancellation = is_late_cancellation(current, now)
         current.save()
         _announce(current, now)
+        if notify:
+            _email_on_commit(send_cancellation, current.pk)
     _refresh(appointment, current)
     return appointment
 
@@ -360,9 +376,11 @@ def _announce(appointment: Appointment, now: datetime | None = None) -> None:
     appointment_changed.send(sender=Appointment, appointment=appointment, now=now)
 
 
+def _email_on_commit(send: Callable[..., bool], *args: object, **kwargs: object) -> None:
+    # robust: a mail server that is down must not turn a committed change into an error page.
+    transaction.on_commit(lambda: send(*args, **kwargs), robust=True)
+
+
 def email_confirmation_on_commit(appointments: list[Appointment]) -> None:
     """Send the client one confirmation (with an .ics) once the transaction commits."""
-    from .emails import send_confirmation
-
-    ids = [a.pk for a in appointments]
-    transaction.on_commit(lambda: send_confirmation(ids), robust=True)
+    _email_on_commit(send_confirmation, [a.pk for a in appointments])

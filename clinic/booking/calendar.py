@@ -1,10 +1,15 @@
-"""iCalendar files: the .ics on a booking confirmation and each therapist's private feed.
+"""iCalendar files: the .ics on a booking's emails and each therapist's private feed.
+
+A visit keeps one UID for its whole life, so the calendar entry a confirmation added is the
+one a move updates (METHOD:REQUEST) and a cancellation removes (METHOD:CANCEL); SEQUENCE, the
+time of the visit's last change, tells the calendar which version is newest.
 
 Calendar apps copy events to other servers, so a therapist's feed names clients by first
 name and initial only, and carries no screening or clinical detail.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import icalendar
@@ -47,23 +52,39 @@ def _event(appointment, clinic, summary, now):
     return event
 
 
-def _calendar(name):
+def _calendar(name, method="PUBLISH"):
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Tranquil//Booking//EN")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     return cal
 
 
-def client_ics(appointments) -> bytes:
-    """The client's own visits, for the confirmation email's attachment."""
+def _address(event, appointment, clinic):
+    """Who sends and who receives an update or a cancellation: iTIP (RFC 5546) needs both."""
+    organizer = icalendar.vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = clinic.name
+    event.add("organizer", organizer)
+    client = appointment.client
+    attendee = icalendar.vCalAddress(f"mailto:{client.email}")
+    # The visit is agreed already: a calendar should not ask the client to accept it.
+    attendee.params.update({"cn": client.full_name, "partstat": "ACCEPTED", "rsvp": "FALSE"})
+    event.add("attendee", attendee)
+
+
+def client_ics(appointments, method="PUBLISH") -> bytes:
+    """The client's own visits for an email's attachment: PUBLISH to add them (the
+    confirmation), REQUEST to update one that moved, CANCEL to remove one."""
     clinic = ClinicSettings.load()
     now = timezone.now()
-    cal = _calendar(clinic.name)
+    cal = _calendar(clinic.name, method)
     for appointment in appointments:
         summary = f"{appointment.service.name} with {appointment.therapist.name}"
-        cal.add_component(_event(appointment, clinic, summary, now))
+        event = _event(appointment, clinic, summary, now)
+        if method != "PUBLISH":
+            _address(event, appointment, clinic)
+        cal.add_component(event)
     return cal.to_ical()
 
 

@@ -24,7 +24,7 @@ SUBJECTS = {
 
 
 def _intake_url(reminder) -> str:
-    # A fresh single-use link to the intake form, made the way intake's own emails make them.
+    # The client's one live intake link (the desk's, if it sent one), freshly signed.
     sent_to = reminder.client.email if reminder.channel == Channel.EMAIL else ""
     link = new_link(reminder.client, sent_to=sent_to)
     return settings.SITE_URL + link_path(link)

@@ -46,6 +46,9 @@ class SkipReason(models.TextChoices):
     PLAN_CHANGED = "plan_changed", "Treatment plan changed or ended"
     VISIT_BOOKED = "visit_booked", "Next visit booked"
     TOO_LATE = "too_late", "Too late to be useful"
+    INTAKE_RECEIVED = "intake_received", "Intake received"
+    INTAKE_LINK_JUST_SENT = "intake_link_sent", "Intake link just sent"
+    INTAKE_EARLIER_VISIT = "intake_earlier_visit", "Intake reminder goes with an earlier visit"
 
 
 # Skipped by re-planning (not by a send-time rule): planning may revive these rows when the
@@ -55,6 +58,7 @@ PLANNING_REASONS = (
     SkipReason.RESCHEDULED,
     SkipReason.PLAN_CHANGED,
     SkipReason.VISIT_BOOKED,
+    SkipReason.INTAKE_EARLIER_VISIT,
 )
 
 

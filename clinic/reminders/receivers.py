@@ -1,15 +1,16 @@
 """Reminders kept in step with the changes lower apps announce (connected in ready()).
 
-Each receiver runs inside the sender's transaction, so a rolled-back booking or plan plans
-nothing.
+Each receiver runs inside the sender's transaction, so a rolled-back booking, plan or intake
+plans and skips nothing.
 """
 
 from django.dispatch import receiver
 
 from clinic.booking.signals import appointment_changed
+from intake.signals import intake_submitted
 from sessions.signals import plan_saved
 
-from .planning import plan_for_appointment
+from .planning import intake_received, plan_for_appointment
 from .practice import plan_for_plan
 
 
@@ -21,3 +22,8 @@ def appointment_reminders(sender, appointment, now=None, **kwargs) -> None:
 @receiver(plan_saved, dispatch_uid="reminders.plan_for_plan")
 def plan_reminders(sender, plan, **kwargs) -> None:
     plan_for_plan(plan)
+
+
+@receiver(intake_submitted, dispatch_uid="reminders.intake_received")
+def intake_reminders(sender, intake, now=None, **kwargs) -> None:
+    intake_received(intake.client, now)

@@ -6,14 +6,15 @@ filled in the intake since it was planned.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import end_of_local_day, quiet_until
+from intake.models import IntakeLink
 from sessions.models import PlanStatus
 
 from .channels import address, wanted_channels
-from .models import Channel, ReminderKind, SkipReason
+from .models import Channel, Reminder, ReminderKind, ReminderStatus, SkipReason
 from .planning import UPCOMING, intake_needed
 from .practice import last_visit_at, rebook_due
 
@@ -28,6 +29,8 @@ class Decision:
 
 
 SEND = Decision("send")
+# An intake link sent this recently is not sent again by a reminder.
+JUST_SENT = timedelta(hours=24)
 
 
 def skip(reason):
@@ -45,6 +48,8 @@ def _stale_reason(reminder, clinic, now) -> str | None:
             return SkipReason.TOO_LATE
         if kind == ReminderKind.INTAKE and not intake_needed(reminder.client, visit.starts_at, now):
             return SkipReason.INTAKE_UP_TO_DATE
+        if kind == ReminderKind.INTAKE and intake_link_just_sent(reminder, now):
+            return SkipReason.INTAKE_LINK_JUST_SENT
         return None
     plan = reminder.plan
     if plan.status != PlanStatus.ACTIVE:
@@ -55,6 +60,25 @@ def _stale_reason(reminder, clinic, now) -> str | None:
     if due_now and due_now != reminder.due_at:
         return SkipReason.VISIT_BOOKED
     return None
+
+
+def intake_link_just_sent(reminder, now) -> bool:
+    """The client got their intake link within JUST_SENT: from the clinic's staff, or from
+    another intake reminder on this channel (a second one would only repeat it)."""
+    since = now - JUST_SENT
+    if IntakeLink.objects.filter(client_id=reminder.client_id, staff_sent_at__gte=since).exists():
+        return True
+    return (
+        Reminder.objects.filter(
+            client_id=reminder.client_id,
+            kind=ReminderKind.INTAKE,
+            channel=reminder.channel,
+            status=ReminderStatus.SENT,
+            sent_at__gte=since,
+        )
+        .exclude(pk=reminder.pk)
+        .exists()
+    )
 
 
 def useful_until(reminder, zone) -> datetime | None:

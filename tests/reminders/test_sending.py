@@ -228,7 +228,8 @@ def test_an_intake_reminder_is_skipped_once_the_intake_is_done(visit, mailoutbox
     reminder = due(visit, kind=ReminderKind.INTAKE)
     submit_intake(a_client, clear_answers(), None)
     dispatch_pass(inline=True)
-    assert (fresh(reminder).status, reminder.skip_reason) == ("skipped", "intake_up_to_date")
+    assert (fresh(reminder).status, reminder.skip_reason) == ("skipped", "intake_received")
+    assert mailoutbox == []
 
 
 def test_a_practice_reminder_has_an_i_did_it_link(plan_for, mailoutbox):
