@@ -279,3 +279,9 @@ class TestButtonsFitTheClock:
     def test_a_started_visit_offers_no_show(self, client_as, therapist, service):
         card = self.buttons(client_as, therapist, service, "2026-03-10", "11:30")
         assert "No-show" in card and "Check in" in card
+
+
+def test_the_front_desk_menu_has_the_week(client_as):
+    html = page(client_as(Role.FRONT_DESK), "/booking/day/")
+    menu = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert '<a href="/booking/week/">Week</a>' in menu

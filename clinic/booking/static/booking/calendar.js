@@ -10,14 +10,6 @@
   var dragged = null;
   var grabOffset = 0;
 
-  function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
-    } catch (error) {
-      return "";
-    }
-  }
-
   function pixelsPerMinute() {
     return parseFloat(getComputedStyle(calendar).getPropertyValue("--ppm")) || 1;
   }
@@ -91,7 +83,7 @@
     fetch(move.card.dataset.moveUrl, {
       method: "POST",
       body: form,
-      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      headers: { "X-CSRFToken": calendar.dataset.csrf, Accept: "application/json" },
       credentials: "same-origin",
     })
       .then(function (response) {
