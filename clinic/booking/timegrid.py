@@ -41,7 +41,8 @@ class Lane:
 
     therapist: Therapist
     day: date
-    starts_at: datetime  # the instant of the lane's first hour line (UTC)
+    starts_at: datetime  # the instants of the lane's first and last hour lines (UTC)
+    ends_at: datetime
     hours: list[Span] = field(default_factory=list)
     time_off: list[Span] = field(default_factory=list)
     visits: list = field(default_factory=list)  # appointments with .span, .aside, .screening
@@ -76,8 +77,9 @@ def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
-def _span(lane: Lane, start: datetime, end: datetime, end_of_grid: datetime, item=None):
-    start, end = max(start, lane.starts_at), min(end, end_of_grid)
+def _span(lane: Lane, start: datetime, end: datetime, item=None) -> Span | None:
+    """Where [start, end) sits on the lane, cut to its hours; None when off the lane."""
+    start, end = max(start, lane.starts_at), min(end, lane.ends_at)
     if end <= start:
         return None
     return Span(_minutes(start - lane.starts_at), _minutes(end - start), item)
@@ -126,6 +128,21 @@ def _mark_overlaps(visits: list) -> None:
         )
 
 
+def _place_background(lane: Lane, blocks, offs, highlight, zone: ZoneInfo) -> None:
+    """The lane's working hours, time off and highlighted time."""
+    for block in blocks:
+        if block.therapist_id == lane.therapist.pk and block.weekday == lane.day.weekday():
+            start = at_local(lane.day, block.start_time, zone)
+            if span := _span(lane, start, at_local(lane.day, block.end_time, zone), block):
+                lane.hours.append(span)
+    for off in offs:
+        mine = off.therapist_id == lane.therapist.pk
+        if mine and (span := _span(lane, off.starts_at, off.ends_at, off)):
+            lane.time_off.append(span)
+    if highlight and highlight[0] == lane.therapist.pk:
+        lane.highlight = _span(lane, highlight[1], highlight[2], highlight[1])
+
+
 def time_grid(
     days: list[date],
     *,
@@ -168,43 +185,23 @@ def time_grid(
         }
         days = [d for d in days if d.weekday() in busy] or days
     first, last = _hour_range(blocks, visits, zone)
+    grid_days = [
+        GridDay(day, [Lane(t, day, *_bounds(day, first, last, zone)) for t in therapists])
+        for day in days
+    ]
+    lanes = {(lane.day, lane.therapist.pk): lane for d in grid_days for lane in d.lanes}
+    for lane in lanes.values():
+        _place_background(lane, blocks, offs, highlight, zone)
     by_therapist = {t.pk: t for t in therapists}
-    grid_days, lanes, longest = [], {}, (start, start)
-    for day in days:
-        day_start, day_end = _bounds(day, first, last, zone)
-        if day_end - day_start > longest[1] - longest[0]:
-            longest = (day_start, day_end)
-        row = [Lane(t, day, day_start) for t in therapists]
-        lanes.update({(day, lane.therapist.pk): lane for lane in row})
-        grid_days.append(GridDay(day, row))
-    for (day, therapist_id), lane in lanes.items():
-        day_end = _bounds(day, first, last, zone)[1]
-        for block in blocks:
-            if block.therapist_id == therapist_id and block.weekday == day.weekday():
-                span = _span(
-                    lane,
-                    at_local(day, block.start_time, zone),
-                    at_local(day, block.end_time, zone),
-                    day_end,
-                    block,
-                )
-                lane.hours += [span] if span else []
-        for off in offs:
-            if off.therapist_id == therapist_id:
-                span = _span(lane, off.starts_at, off.ends_at, day_end, off)
-                lane.time_off += [span] if span else []
-        if highlight and highlight[0] == therapist_id:
-            lane.highlight = _span(lane, highlight[1], highlight[2], day_end)
     for visit in visits:
         lane = lanes.get((local_date(visit.starts_at, zone), visit.therapist_id))
-        if lane is None:  # on a dropped day: cannot happen, a booked day is never idle
-            continue
         visit.therapist = by_therapist[visit.therapist_id]
-        day_end = _bounds(lane.day, first, last, zone)[1]
-        visit.span = _span(lane, visit.starts_at, visit.ends_at, day_end)
-        if visit.span is not None:
+        visit.span = lane and _span(lane, visit.starts_at, visit.ends_at)
+        if visit.span:  # a booked day is never dropped, but a visit may run outside the hours
             lane.visits.append(visit)
     for lane in lanes.values():
         _mark_overlaps(lane.visits)
-    rows = _rows(*longest, zone)
-    return Grid(grid_days, therapists, rows, _minutes(longest[1] - longest[0]))
+    longest = max(
+        (_bounds(d, first, last, zone) for d in days), key=lambda bounds: bounds[1] - bounds[0]
+    )
+    return Grid(grid_days, therapists, _rows(*longest, zone), _minutes(longest[1] - longest[0]))

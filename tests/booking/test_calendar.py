@@ -175,7 +175,7 @@ def test_next_available_jumps_to_the_first_free_time_and_highlights_it(
     html = page(http, response.url.split("#")[0])
     highlighted = html.split('id="next-free"')[0].rsplit('data-therapist="', 1)[1]
     assert highlighted.startswith(f'{therapist.pk}"')
-    assert "Next free" in html
+    assert re.search(r'id="next-free"[^>]*>Next free: \d\d:\d\d<', html)
 
 
 def test_next_available_without_a_service_says_so(client_as):

@@ -83,7 +83,6 @@ def _calendar(request, template, days, *, therapist, show, extra):
             "can_book": can_move,
             "can_move": can_move,
             "visit_count": len(grid.visits),
-            "lane_count": sum(len(d.lanes) for d in grid.days),
             **extra,
         },
     )
