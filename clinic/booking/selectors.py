@@ -1,30 +1,18 @@
 """Read paths for the booking pages: a fixed number of queries whatever the clinic's size."""
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist
-from clinic.core.clinic_time import clinic_zone, day_bounds, local_date
+from clinic.core.clinic_time import day_bounds, local_date
 from intake.status import screening_statuses
 
 from .availability import free_slots
-from .models import LIVE, Appointment, AppointmentStatus, TimeOff, WorkingHours
-
-
-@dataclass
-class Column:
-    """One therapist's (day view) or one day's (week view) hours, time off and visits."""
-
-    therapist: Therapist | None = None
-    day: date | None = None
-    hours: list = field(default_factory=list)
-    time_off: list = field(default_factory=list)
-    appointments: list = field(default_factory=list)
+from .models import LIVE, Appointment, AppointmentStatus
 
 
 def with_screening(appointments):
@@ -43,48 +31,6 @@ def _visits(start, end):
         .select_related("client", "service", "room")
         .order_by("starts_at")
     )
-
-
-def day_columns(day: date) -> list[Column]:
-    """The day view: a column per active therapist (and any other with visits that day)."""
-    zone = clinic_zone()
-    start, end = day_bounds(day, zone)
-    visits = with_screening(_visits(start, end))
-    booked_ids = {a.therapist_id for a in visits}
-    therapists = Therapist.objects.filter(Q(is_active=True) | Q(pk__in=booked_ids)).select_related(
-        "user"
-    )
-    columns = {t.pk: Column(therapist=t, day=day) for t in therapists}
-    for block in WorkingHours.objects.filter(weekday=day.weekday(), therapist_id__in=columns):
-        columns[block.therapist_id].hours.append(block)
-    for off in TimeOff.objects.filter(
-        therapist_id__in=columns, starts_at__lt=end, ends_at__gt=start
-    ):
-        columns[off.therapist_id].time_off.append(off)
-    for visit in visits:
-        visit.therapist = columns[visit.therapist_id].therapist
-        columns[visit.therapist_id].appointments.append(visit)
-    return list(columns.values())
-
-
-def week_columns(therapist: Therapist, monday: date) -> list[Column]:
-    """The week view of one therapist: a column per day, Monday to Sunday."""
-    zone = clinic_zone()
-    days = [monday + timedelta(days=n) for n in range(7)]
-    start, end = day_bounds(days[0], zone)[0], day_bounds(days[-1], zone)[1]
-    columns = {d: Column(therapist=therapist, day=d) for d in days}
-    by_weekday = {d.weekday(): columns[d] for d in days}
-    for block in WorkingHours.objects.filter(therapist=therapist):
-        by_weekday[block.weekday].hours.append(block)
-    for off in TimeOff.objects.filter(therapist=therapist, starts_at__lt=end, ends_at__gt=start):
-        for d in days:
-            day_start, day_end = day_bounds(d, zone)
-            if off.starts_at < day_end and off.ends_at > day_start:
-                columns[d].time_off.append(off)
-    for visit in with_screening(_visits(start, end).filter(therapist=therapist)):
-        visit.therapist = therapist
-        columns[local_date(visit.starts_at, zone)].appointments.append(visit)
-    return list(columns.values())
 
 
 def todays_visits(therapist=None, limit=None):

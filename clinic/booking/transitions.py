@@ -93,3 +93,13 @@ def timing_refusal(visit: Appointment, action: str, now: datetime, zone: ZoneInf
     """Why the action cannot happen yet at `now`, or None."""
     rule = TRANSITIONS[action].timing
     return rule(visit, now, zone) if rule else None
+
+
+def actions_now(visit: Appointment, now: datetime, zone: ZoneInfo) -> set[str]:
+    """Every action the visit may take at `now`: its status allows it and its timing does not
+    refuse it (so a visit days ahead offers no Check in and no No-show)."""
+    return {
+        action
+        for action in actions_from(visit.status)
+        if timing_refusal(visit, action, now, zone) is None
+    }

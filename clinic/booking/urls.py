@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import desk, feeds, online, portal, schedule
+from .views import desk, feeds, grid, online, portal, schedule
 
 urlpatterns = [
-    path("day/", schedule.day_view, name="booking-day"),
-    path("week/", schedule.week_view, name="booking-week"),
+    path("day/", grid.day_view, name="booking-day"),
+    path("week/", grid.week_view, name="booking-week"),
+    path("next-available/", grid.next_available, name="booking-next-available"),
     path("clients/", desk.client_search, name="booking-client-search"),
     path("clients/new/", desk.client_new, name="booking-client-new"),
     path("book/", desk.book_view, name="booking-book"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("appointments/<int:pk>/", schedule.appointment_detail, name="booking-appointment"),
     path("appointments/<int:pk>/ics/", schedule.appointment_ics, name="booking-appointment-ics"),
     path("appointments/<int:pk>/reschedule/", desk.reschedule_view, name="booking-reschedule"),
+    path("appointments/<int:pk>/move/", grid.move_visit, name="booking-move"),
     path("appointments/<int:pk>/cancel/", desk.cancel_view, name="booking-cancel"),
     path("appointments/<int:pk>/check-in/", desk.check_in_view, name="booking-check-in"),
     path("appointments/<int:pk>/no-show/", desk.no_show_view, name="booking-no-show"),

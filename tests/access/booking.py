@@ -42,6 +42,7 @@ def later(w):
 ROUTES = {
     "booking-day": Route(STAFF),
     "booking-week": Route(STAFF),
+    "booking-next-available": Route(STAFF),
     "booking-client-search": Route(DESK),
     "booking-client-new": Route(DESK),
     "booking-book": Route(DESK),
@@ -50,6 +51,7 @@ ROUTES = {
     "booking-appointment-ics": Route(STAFF | {Role.CLIENT}, kwargs=visit),
     "booking-reschedule": Route(DESK, kwargs=visit),
     "booking-cancel": Route(DESK, kwargs=visit),
+    "booking-move": Route(DESK, kwargs=visit, method="post"),
     "booking-check-in": Route(DESK, kwargs=visit, method="post"),
     "booking-no-show": Route(DESK, kwargs=visit, method="post"),
     # The visit's own therapist may mark it done; another therapist is refused (tested apart).

@@ -1,98 +1,33 @@
-"""The schedule pages every staff member reads: the day view, a therapist's week, one visit."""
-
-from datetime import date, timedelta
+"""One visit's page and calendar file, and which buttons a visit offers (the day and week
+grids are in views/grid.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from clinic.accounts.models import Therapist
 from clinic.accounts.roles import (
     STAFF,
     Role,
-    can_manage_bookings,
-    can_regenerate_feed,
     can_view_client_contact,
-    own_therapist,
     permitted_visit_actions,
     role_required,
 )
-from clinic.core.clinic_time import local_date, today, week_start
+from clinic.core.clinic_time import clinic_zone, local_date
 from clinic.core.models import ClinicSettings
 
 from .. import transitions
 from ..booking import LATE_CANCELLATION
 from ..calendar import client_ics
 from ..models import Appointment
-from ..selectors import day_columns, week_columns, with_screening
+from ..selectors import with_screening
 
 
-def _day_from(request, default=None):
-    try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return default or today()
-
-
-def actions_for(user, appointment):
-    """Which buttons a user sees on a visit: the booking service still decides."""
-    allowed = transitions.actions_from(appointment.status)
+def actions_for(user, appointment, *, now=None, zone=None):
+    """Which buttons a user sees on a visit: those its status and the clock allow now, of
+    those the user's role may take (the booking service still decides on the press)."""
+    allowed = transitions.actions_now(appointment, now or timezone.now(), zone or clinic_zone())
     return permitted_visit_actions(user, appointment, allowed)
-
-
-@role_required(*STAFF)
-def day_view(request):
-    """The front desk's main page: one column per therapist, each visit with its screening."""
-    day = _day_from(request)
-    columns = day_columns(day)
-    for column in columns:
-        for visit in column.appointments:
-            visit.actions = actions_for(request.user, visit)
-    return render(
-        request,
-        "booking/day.html",
-        {
-            "day": day,
-            "columns": columns,
-            "previous": day - timedelta(days=1),
-            "next": day + timedelta(days=1),
-            "today": today(),
-            "visit_count": sum(len(c.appointments) for c in columns),
-            "can_book": can_manage_bookings(request.user),
-        },
-    )
-
-
-@role_required(*STAFF)
-def week_view(request):
-    """One therapist's week, Monday to Sunday; therapists open on their own."""
-    therapists = list(Therapist.objects.filter(is_active=True).select_related("user"))
-    own = own_therapist(request.user)
-    wanted = request.GET.get("therapist", "")
-    therapist = next((t for t in therapists if str(t.pk) == wanted), None)
-    if therapist is None and wanted.isdigit():
-        therapist = get_object_or_404(Therapist.objects.select_related("user"), pk=wanted)
-    therapist = therapist or own or (therapists[0] if therapists else None)
-    monday = week_start(_day_from(request))
-    columns = week_columns(therapist, monday) if therapist else []
-    for column in columns:
-        for visit in column.appointments:
-            visit.actions = actions_for(request.user, visit)
-    return render(
-        request,
-        "booking/week.html",
-        {
-            "therapist": therapist,
-            "therapists": therapists,
-            "columns": columns,
-            "monday": monday,
-            "previous": monday - timedelta(days=7),
-            "next": monday + timedelta(days=7),
-            "today": today(),
-            "can_regenerate": therapist is not None
-            and can_regenerate_feed(request.user, therapist),
-        },
-    )
 
 
 def appointment_or_404(pk):

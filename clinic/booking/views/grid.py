@@ -1,0 +1,186 @@
+"""The time-grid calendar: a day and a week of every therapist, the "next available" jump and
+the drag-to-move endpoint, which calls the same `reschedule` as the Move page."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from clinic.accounts.models import Therapist
+from clinic.accounts.roles import (
+    DESK,
+    STAFF,
+    can_manage_bookings,
+    can_regenerate_feed,
+    own_therapist,
+    role_required,
+)
+from clinic.core.clinic_time import clinic_zone, describe_span, local_date, today, week_start
+
+from .. import booking
+from ..availability import free_slots
+from ..booking import BookingError
+from ..forms import RescheduleForm, parse_aware
+from ..models import Service
+from ..timegrid import time_grid
+from .schedule import actions_for, appointment_or_404
+
+# How far ahead "next available" looks before saying there is nothing.
+NEXT_AVAILABLE_DAYS = 60
+
+
+def _day_from(request, default=None):
+    try:
+        return date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return default or today()
+
+
+def _therapist_from(request):
+    wanted = request.GET.get("therapist", "")
+    if not wanted.isdigit():
+        return None
+    return get_object_or_404(Therapist.objects.select_related("user"), pk=wanted)
+
+
+def _highlight(request):
+    """The time the "next available" jump points at: (therapist id, start, end), or None."""
+    starts_at = parse_aware(request.GET.get("free", ""))
+    therapist, service = request.GET.get("free_therapist", ""), request.GET.get("service", "")
+    if starts_at is None or not therapist.isdigit() or not service.isdigit():
+        return None
+    found = Service.objects.filter(pk=service).first()
+    return (int(therapist), starts_at, starts_at + found.duration) if found else None
+
+
+def _calendar(request, template, days, *, therapist, show, extra):
+    grid = time_grid(
+        days,
+        therapist=therapist,
+        show_gone=show == "all",
+        drop_idle_days=len(days) > 1,
+        highlight=_highlight(request),
+    )
+    now, zone = timezone.now(), clinic_zone()
+    for visit in grid.visits:
+        visit.actions = actions_for(request.user, visit, now=now, zone=zone)
+    can_move = can_manage_bookings(request.user)
+    return render(
+        request,
+        template,
+        {
+            "grid": grid,
+            "therapist": therapist,
+            "therapists": list(Therapist.objects.filter(is_active=True).select_related("user")),
+            "services": list(Service.objects.filter(is_active=True)),
+            "show": show,
+            "today": today(),
+            "can_book": can_move,
+            "can_move": can_move,
+            "visit_count": len(grid.visits),
+            **extra,
+        },
+    )
+
+
+@role_required(*STAFF)
+def day_view(request):
+    """The front desk's main page: one lane per therapist down the day, with today's
+    cancellations and no-shows shown (struck through) unless `show=active`."""
+    day = _day_from(request)
+    show = "active" if request.GET.get("show") == "active" else "all"
+    return _calendar(
+        request,
+        "booking/day.html",
+        [day],
+        therapist=_therapist_from(request),
+        show=show,
+        extra={"day": day, "previous": day - timedelta(days=1), "next": day + timedelta(days=1)},
+    )
+
+
+@role_required(*STAFF)
+def week_view(request):
+    """Monday to Sunday × every therapist (a therapist opens on their own lanes), days nobody
+    works left out; cancellations only with `show=all`."""
+    monday = week_start(_day_from(request))
+    therapist = _therapist_from(request)
+    if therapist is None and "therapist" not in request.GET:
+        therapist = own_therapist(request.user)
+    show = "all" if request.GET.get("show") == "all" else "active"
+    return _calendar(
+        request,
+        "booking/week.html",
+        [monday + timedelta(days=n) for n in range(7)],
+        therapist=therapist,
+        show=show,
+        extra={
+            "monday": monday,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "can_regenerate": therapist is not None
+            and can_regenerate_feed(request.user, therapist),
+        },
+    )
+
+
+@role_required(*STAFF)
+def next_available(request):
+    """Jump the day view to the next free time for a service (with one therapist, or anyone)."""
+    service = Service.objects.filter(is_active=True, pk=request.GET.get("service") or None).first()
+    therapist = _therapist_from(request)
+    if service is None:
+        messages.error(request, "Choose a service to find its next free time.")
+        return redirect("booking-day")
+    now = timezone.now()
+    slots = free_slots(service, now, now + timedelta(days=NEXT_AVAILABLE_DAYS), therapist)
+    if not slots:
+        messages.error(
+            request, f"No free time for {service.name} in the next {NEXT_AVAILABLE_DAYS} days."
+        )
+        return redirect("booking-day")
+    slot = slots[0]
+    query = {
+        "date": local_date(slot.starts_at).isoformat(),
+        "free": slot.starts_at.isoformat(),
+        "free_therapist": slot.therapist_id,
+        "service": service.pk,
+    }
+    return redirect(f"{reverse('booking-day')}?{urlencode(query)}#next-free")
+
+
+@require_POST
+@role_required(*DESK)
+def move_visit(request, pk):
+    """Drag-to-move: `slot` (start|therapist id) in, JSON out; a clash is the BookingClash
+    refusal (409, naming every conflict) and the visit stays where it was."""
+    visit = appointment_or_404(pk)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        errors = [m for messages_ in form.errors.values() for m in messages_]
+        return JsonResponse({"detail": " ".join(errors), "conflicts": []}, status=400)
+    starts_at, therapist = form.cleaned_data["slot"]
+    try:
+        booking.reschedule(
+            visit, starts_at=starts_at, therapist=therapist, room=form.cleaned_data["room"]
+        )
+    except BookingError as error:
+        return JsonResponse(error.response_body(), status=error.status)
+    moved = (
+        f"Moved {visit.client.full_name} to "
+        f"{describe_span(visit.starts_at, visit.ends_at)} with {therapist.name}."
+    )
+    # The page reloads after a drop; the message greets it there.
+    messages.success(request, moved)
+    return JsonResponse(
+        {
+            "detail": moved,
+            "starts_at": visit.starts_at.isoformat(),
+            "therapist": therapist.pk,
+        }
+    )
