@@ -7,7 +7,7 @@ from clinic.accounts.roles import can_read_treatment, can_write_treatment, is_vi
 from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import day_bounds, today
 
-from ..bodymap import OUTLINE, SHAPES, VIEWBOX
+from ..bodymap import HATCH_ID, OUTLINE, OUTLINE_PAINT, SHAPES, TEXT_PAINT, VIEWBOX, paint
 from ..entries import NOTE_FIELDS
 from ..safety import STANDING_NO_BONY_PRESSURE
 from ..vocab import RegionMark, region_label
@@ -25,7 +25,13 @@ def body_map(marks, form=None, skin_code=""):
     return {
         "viewbox": VIEWBOX,
         "outline": OUTLINE,
-        "shapes": [(shape, marks.get(shape.region, "")) for shape in SHAPES],
+        "outline_paint": OUTLINE_PAINT,
+        "text_paint": TEXT_PAINT,
+        "hatch_id": HATCH_ID,
+        "shapes": [
+            (shape, mark, paint(shape, mark))
+            for shape, mark in ((s, marks.get(s.region, "")) for s in SHAPES)
+        ],
         "form": form,
         "marks": RegionMark.choices,
         "bony_code": STANDING_NO_BONY_PRESSURE,
