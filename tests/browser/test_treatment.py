@@ -100,7 +100,9 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
     # Fixed, it signs.
     page.locator('[name="techniques-1-technique"]').select_option("effleurage")
     page.get_by_label("Pain after (0–10)").fill("3")
-    page.get_by_role("button", name="Sign note").click()
+    page.get_by_role("button", name="Review and sign…").click()
+    expect(page.locator("#what-locks")).to_contain_text("can no longer be edited")
+    page.get_by_role("button", name="Sign and lock the note").click()
     expect(page.get_by_text("Note signed.")).to_be_visible()
     note = SessionNote.objects.get(appointment__starts_at__gte=timezone.now() - timedelta(hours=2))
     assert note.is_signed and note.body_map == {
