@@ -36,7 +36,7 @@ def note_for_appointment(request, appointment_id):
         return render(
             request,
             "treatment/note_refused.html",
-            {"appointment": appointment, "reason": str(refused)},
+            {"appointment": appointment, "reason": str(refused), "code": refused.code},
             status=409,
         )
     if note.is_signed:
@@ -131,7 +131,7 @@ def note_autosave(request, pk):
             saved = True
         except SafetyError as refused:
             parts = {v.part for v in refused.violations}
-            problems += [v.message for v in refused.violations]
+            problems += [v.html() for v in refused.violations]
             if "client" in parts or parts <= skip:
                 break
             # Keep the rest of the draft; the refused part waits until it is safe.

@@ -6,11 +6,12 @@ from django import template
 from clinic.accounts.roles import can_read_treatment, can_write_treatment, is_visit_therapist
 from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import day_bounds, today
+from intake.labels import area_label, plain_note, positioning_label, technique_label
 
 from ..bodymap import HATCH_ID, OUTLINE, OUTLINE_PAINT, SHAPES, TEXT_PAINT, VIEWBOX, paint
 from ..entries import NOTE_FIELDS
-from ..safety import STANDING_NO_BONY_PRESSURE
-from ..vocab import RegionMark, region_label
+from ..safety import STANDING_NO_BONY_PRESSURE, code_title
+from ..vocab import Progression, RegionMark, region_label
 
 register = template.Library()
 
@@ -81,6 +82,38 @@ def treatment_section(context, client):
 @register.filter
 def region_name(region):
     return region_label(region)
+
+
+@register.filter
+def rule_name(codes):
+    """A rule code (or the check's joined codes) in plain words: 'Pregnancy: clearance needed'."""
+    return code_title(codes)
+
+
+@register.filter
+def technique_names(values):
+    """['deep_tissue', 'trigger_point'] -> 'Deep tissue, Trigger point therapy'."""
+    return ", ".join(technique_label(v) for v in values)
+
+
+@register.filter
+def positioning_name(value):
+    return positioning_label(value)
+
+
+@register.filter
+def area_names(values):
+    return ", ".join(area_label(v) for v in values)
+
+
+@register.filter
+def note_words(note):
+    return plain_note(note)
+
+
+@register.filter
+def progression_name(value):
+    return Progression(value).label if value in Progression.values else value
 
 
 @register.filter
