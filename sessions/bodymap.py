@@ -2,6 +2,10 @@
 
 Seen from behind, the client's left is on the viewer's left. Muscles are drawn first and the
 bony no-pressure areas on top of them, hatched, so a tap on a bone lands on the bone.
+
+Colours are written as SVG presentation attributes too: WeasyPrint draws an inline SVG without
+the page's stylesheet, so the PDF reads them, while the screen's CSS (which outranks presentation
+attributes) stays free to restyle focus and refusals.
 """
 
 from dataclasses import dataclass
@@ -54,6 +58,28 @@ _BONES = {
     "greater_trochanter_left": ("circle", {"cx": 84, "cy": 302, "r": 13}),
     "ischial_tuberosity_left": ("circle", {"cx": 170, "cy": 390, "r": 11}),
 }
+
+
+# The screen's colours (static/treatment/treatment.css), repeated here for the PDF.
+OUTLINE_PAINT = flatatt({"fill": "#f4efe9", "stroke": "#b9aea2", "stroke-width": 2})
+TEXT_PAINT = flatatt({"fill": "#555555", "font-size": 14})
+HATCH_ID = "bone-hatch"
+MARK_FILLS = {"treated": "#2f6f73", "tender": "#f0a13a", "avoid": "#e57373"}
+_MUSCLE_PAINT = {"fill": "#dce9e4", "stroke": "#6d8f86", "stroke-width": 1.5}
+_BONY_PAINT = {
+    "fill": f"url(#{HATCH_ID})",
+    "stroke": "#78909c",
+    "stroke-width": 1.5,
+    "stroke-dasharray": "4 3",
+}
+
+
+def paint(shape: "Shape", mark: str) -> str:
+    """The shape's fill and stroke as rendered attributes: its mark's colour, else its own."""
+    attrs = dict(_BONY_PAINT if shape.bony else _MUSCLE_PAINT)
+    if mark in MARK_FILLS:
+        attrs["fill"] = MARK_FILLS[mark]
+    return flatatt(attrs)
 
 
 @dataclass(frozen=True)

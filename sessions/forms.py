@@ -82,7 +82,7 @@ class PlanForm(EntriesMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Affected skin to avoid",
-        help_text="Where the rash, wound or bruise is (for a client with PR_SKIN).",
+        help_text="Where the rash, wound or bruise is (for a client with affected skin).",
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

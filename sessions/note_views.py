@@ -36,7 +36,7 @@ def note_for_appointment(request, appointment_id):
         return render(
             request,
             "treatment/note_refused.html",
-            {"appointment": appointment, "reason": str(refused)},
+            {"appointment": appointment, "reason": str(refused), "code": refused.code},
             status=409,
         )
     if note.is_signed:
@@ -77,10 +77,9 @@ def note_edit(request, pk):
     origin = Origin.of(request)
     try:
         note_service.save_draft(note, form.note_data(), origin)
-        if request.POST.get("action") == "sign":
-            note_service.sign_note(note, origin)
-            messages.success(request, "Note signed.")
-            return redirect("note-detail", note.pk)
+        if request.POST.get("action") in ("review", "sign"):
+            # Signing locks the note for good, so it is confirmed on its own page first.
+            return redirect("note-sign", note.pk)
     except (SafetyError, ValidationError, note_service.NoteRefused) as error:
         add_error_to_form(form, error)
         return _note_page(request, note, form, status=400)
@@ -89,6 +88,26 @@ def note_edit(request, pk):
         return redirect("note-detail", note.pk)
     messages.success(request, "Draft saved.")
     return redirect("note-edit", note.pk)
+
+
+@role_required(Role.THERAPIST)
+def note_sign(request, pk):
+    """GET: what signing will lock, with the one button that signs. POST: sign the draft."""
+    note = note_for(request, pk, write=True, audit=view_on_get(request))
+    if note.is_signed:
+        return redirect("note-detail", note.pk)
+    if request.method == "GET":
+        return render(request, "treatment/note_sign.html", {"note": note, "client": note.client})
+    try:
+        note_service.sign_note(note, Origin.of(request))
+    except (SafetyError, ValidationError, note_service.NoteRefused) as refused:
+        messages.error(request, f"Not signed: {refused}")
+        return redirect("note-edit", note.pk)
+    except note_service.NoteLocked as locked:
+        messages.error(request, str(locked))
+        return redirect("note-detail", note.pk)
+    messages.success(request, "Note signed.")
+    return redirect("note-detail", note.pk)
 
 
 @require_POST
@@ -112,7 +131,7 @@ def note_autosave(request, pk):
             saved = True
         except SafetyError as refused:
             parts = {v.part for v in refused.violations}
-            problems += [v.message for v in refused.violations]
+            problems += [v.html() for v in refused.violations]
             if "client" in parts or parts <= skip:
                 break
             # Keep the rest of the draft; the refused part waits until it is safe.

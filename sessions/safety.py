@@ -2,17 +2,22 @@
 
 A plan or note must respect the client's screening restrictions (maximum pressure, forbidden
 techniques, avoided areas) and the seed's standing rule (no pressure on the spine or bony areas);
-a session note also needs a screening that allows treatment. Every refusal names the rule code:
+a session note also needs a screening that allows treatment. Every refusal carries the rule code:
 the finding that imposed the restriction, `STANDING_NO_BONY_PRESSURE` for the standing rule, or
-a `SCREENING_*` / `INTAKE_*` code for a blocked or missing screening.
+a `SCREENING_*` / `INTAKE_*` code for a blocked or missing screening. Its message names the rule
+in plain words; pages show the code beside it in small type (`Violation.html()`).
 """
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
 from clinic.accounts.models import Client
 from clinic.core.errors import DomainError
+from intake.labels import rule_title
 from intake.screening import (
     BONY_AREAS,
     NO_RESTRICTIONS,
@@ -39,6 +44,22 @@ SCREENING_RESTRICTION = "SCREENING_RESTRICTION"
 _RULES = {rule.code: rule for rule in RULES}
 _TECHNIQUE_LABELS = dict(TECHNIQUE_CHOICES)
 
+# The check's own codes in plain words; screening rule codes are named in intake/labels.py.
+CODE_TITLES = {
+    STANDING_NO_BONY_PRESSURE: "No pressure on the spine or bony areas",
+    MARKED_AVOID: "Marked to avoid on the body map",
+    SCREENING_REFER: "Screening says refer",
+    SCREENING_CLEARANCE: "Clearance needed before a session",
+    INTAKE_MISSING: "No intake on file",
+    INTAKE_EXPIRED: "Intake out of date",
+    SCREENING_RESTRICTION: "A screening restriction",
+}
+
+
+def code_title(codes: str) -> str:
+    """Codes as the check joins them ('CL_DVT_HISTORY, CL_PREGNANCY'), in plain words."""
+    return "; ".join(CODE_TITLES.get(code) or rule_title(code) for code in codes.split(", "))
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -50,6 +71,10 @@ class Violation:
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "part": self.part}
+
+    def html(self) -> SafeString:
+        """The message for a page: plain words, with the code in small type for reference."""
+        return format_html('{} <small class="code">{}</small>', self.message, self.code)
 
 
 class SafetyError(DomainError):
@@ -75,7 +100,7 @@ class SafetyError(DomainError):
         return body
 
     def form_errors(self) -> list[tuple[str | None, str]]:
-        return [(None, v.message) for v in self.violations]
+        return [(None, v.html()) for v in self.violations]
 
     @property
     def codes(self) -> list[str]:
@@ -122,27 +147,26 @@ def check_note_allowed(status: ScreeningStatus) -> list[Violation]:
     if status.outcome == MISSING or status.intake is None:
         message = (
             "No intake on file: the client must complete the intake screening before a session "
-            f"is logged ({INTAKE_MISSING})."
+            "is logged."
         )
         return [Violation(INTAKE_MISSING, message, "client")]
     if status.outcome == EXPIRED:
         message = (
             "The intake is older than 90 days (expired): the client must complete it again "
-            f"before a session is logged ({INTAKE_EXPIRED})."
+            "before a session is logged."
         )
         return [Violation(INTAKE_EXPIRED, message, "client")]
     findings = [f["code"] for f in status.intake.findings if f["outcome"] == status.outcome]
-    because = f" ({', '.join(findings)})" if findings else ""
+    because = f" ({code_title(', '.join(findings))})" if findings else ""
     if status.outcome == Outcome.REFER:
         message = (
-            f"Screening outcome is refer{because}: do not treat; only a new intake can lift it "
-            f"({SCREENING_REFER})."
+            f"Screening outcome is refer{because}: do not treat; only a new intake can lift it."
         )
         return [Violation(SCREENING_REFER, message, "client")]
     if status.blocks_treatment:
         message = (
             f"Screening outcome is clearance{because}: record a healthcare provider's clearance "
-            f"before a session is logged ({SCREENING_CLEARANCE})."
+            "before a session is logged."
         )
         return [Violation(SCREENING_CLEARANCE, message, "client")]
     return []
@@ -186,33 +210,40 @@ def check_treatment(
         if entry["technique"] in restrictions.forbidden_techniques:
             code = screening.technique_codes(entry["technique"])
             violations.append(
-                Violation(code, f"{name} is not allowed for this client ({code}).", "techniques")
+                Violation(
+                    code,
+                    f"{name} is not allowed for this client ({code_title(code)}).",
+                    "techniques",
+                )
             )
         pressure = Pressure(entry["pressure"])
         if pressure > restrictions.max_pressure:
             code = screening.pressure_codes(pressure)
             message = (
                 f"{name} on {where} at {pressure} pressure is above this client's maximum, "
-                f"{restrictions.max_pressure} ({code})."
+                f"{restrictions.max_pressure} ({code_title(code)})."
             )
             violations.append(Violation(code, message, "techniques"))
         for region in regions_of(entry["muscle"], entry["side"]):
             if region in avoided:
                 code = avoided[region]
-                message = f"{name} on {region_label(region)}: that area is to be avoided ({code})."
+                message = (
+                    f"{name} on {region_label(region)}: that area is to be avoided "
+                    f"({code_title(code)})."
+                )
                 violations.append(Violation(code, message, "techniques"))
     for region, mark in body_map.items():
         if mark != RegionMark.TREATED:
             continue
         if region in BONY_AREAS:
-            message = (
-                f"{region_label(region)}: no direct pressure on the spine or bony areas "
-                f"({STANDING_NO_BONY_PRESSURE})."
-            )
+            message = f"{region_label(region)}: no direct pressure on the spine or bony areas."
             violations.append(Violation(STANDING_NO_BONY_PRESSURE, message, "body_map"))
         elif region in avoided:
             code = avoided[region]
-            message = f"{region_label(region)} is marked treated but is to be avoided ({code})."
+            message = (
+                f"{region_label(region)} is marked treated but is to be avoided "
+                f"({code_title(code)})."
+            )
             violations.append(Violation(code, message, "body_map"))
     return violations
 
@@ -230,7 +261,7 @@ def check_plan(screening: Screening, plan: Mapping[str, Any]) -> list[Violation]
         if item["technique"] in forbidden:
             code = screening.technique_codes(item["technique"])
             name = _TECHNIQUE_LABELS[item["technique"]]
-            message = f"Home care: {name} is not allowed for this client ({code})."
+            message = f"Home care: {name} is not allowed for this client ({code_title(code)})."
             violations.append(Violation(code, message, "home_care"))
     return violations
 

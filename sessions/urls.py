@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("notes/<int:pk>/", note_views.note_detail, name="note-detail"),
     path("notes/<int:pk>/edit/", note_views.note_edit, name="note-edit"),
+    path("notes/<int:pk>/sign/", note_views.note_sign, name="note-sign"),
     path("notes/<int:pk>/autosave/", note_views.note_autosave, name="note-autosave"),
     path("notes/<int:pk>/amendments/", note_views.note_amend, name="note-amend"),
     path("notes/<int:pk>/pdf/", pdf.note_pdf, name="note-pdf"),

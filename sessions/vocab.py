@@ -6,14 +6,10 @@ restriction can never disagree about what "deep_tissue" or "firm" means.
 
 from django.db import models
 
-from intake.screening import BONY_AREAS, Pressure, Technique
+from intake.labels import TECHNIQUE_LABELS
+from intake.screening import BONY_AREAS, Pressure
 
-TECHNIQUE_CHOICES = [
-    (Technique.EFFLEURAGE.value, "Effleurage"),
-    (Technique.KNEADING.value, "Kneading"),
-    (Technique.DEEP_TISSUE.value, "Deep tissue"),
-    (Technique.TRIGGER_POINT.value, "Trigger point therapy"),
-]
+TECHNIQUE_CHOICES = [(technique.value, label) for technique, label in TECHNIQUE_LABELS.items()]
 PRESSURE_CHOICES = [(p.value, p.value.capitalize()) for p in Pressure]
 
 
@@ -44,12 +40,13 @@ class Goal(models.TextChoices):
     STRESS_RELIEF = "stress_relief", "Stress relief"
 
 
-# A measure a goal is usually tracked with; the therapist may write another.
+# A measure that tracks what the goal is about (pain is charted on every note anyway); the
+# therapist may write another.
 GOAL_MEASURES = {
-    Goal.MUSCLE_RELAXATION: "Muscle tightness (0-10)",
-    Goal.CIRCULATION: "Pain (0-10)",
-    Goal.INFLAMMATION: "Pain (0-10)",
-    Goal.FLEXIBILITY: "PSFS average (0-10)",
+    Goal.MUSCLE_RELAXATION: "Muscle tension (0-10)",
+    Goal.CIRCULATION: "Cold or numb feeling in buttock or leg (0-10)",
+    Goal.INFLAMMATION: "Swelling or tenderness to touch (0-3)",
+    Goal.FLEXIBILITY: "Hip flexion and rotation range (degrees)",
     Goal.STRESS_RELIEF: "Stress (0-10)",
 }
 

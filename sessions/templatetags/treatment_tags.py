@@ -12,15 +12,16 @@ from clinic.accounts.roles import (
 )
 from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import day_bounds, today
+from intake.labels import area_label, plain_note, positioning_label, technique_label
 
-from ..bodymap import OUTLINE, SHAPES, VIEWBOX
+from ..bodymap import HATCH_ID, OUTLINE, OUTLINE_PAINT, SHAPES, TEXT_PAINT, VIEWBOX, paint
 from ..corrections import corrected as corrected_values
 from ..corrections import describe
 from ..entries import NOTE_FIELDS
 from ..notes import days_since_visit, is_late, unsigned_visits
 from ..progress import progress_for
-from ..safety import STANDING_NO_BONY_PRESSURE
-from ..vocab import RegionMark, region_label
+from ..safety import STANDING_NO_BONY_PRESSURE, code_title
+from ..vocab import Progression, RegionMark, region_label
 
 register = template.Library()
 
@@ -35,7 +36,13 @@ def body_map(marks, form=None, skin_code=""):
     return {
         "viewbox": VIEWBOX,
         "outline": OUTLINE,
-        "shapes": [(shape, marks.get(shape.region, "")) for shape in SHAPES],
+        "outline_paint": OUTLINE_PAINT,
+        "text_paint": TEXT_PAINT,
+        "hatch_id": HATCH_ID,
+        "shapes": [
+            (shape, mark, paint(shape, mark))
+            for shape, mark in ((s, marks.get(s.region, "")) for s in SHAPES)
+        ],
         "form": form,
         "marks": RegionMark.choices,
         "bony_code": STANDING_NO_BONY_PRESSURE,
@@ -129,6 +136,38 @@ def correction_lines(amendment):
 @register.filter
 def region_name(region):
     return region_label(region)
+
+
+@register.filter
+def rule_name(codes):
+    """A rule code (or the check's joined codes) in plain words: 'Pregnancy: clearance needed'."""
+    return code_title(codes)
+
+
+@register.filter
+def technique_names(values):
+    """['deep_tissue', 'trigger_point'] -> 'Deep tissue, Trigger point therapy'."""
+    return ", ".join(technique_label(v) for v in values)
+
+
+@register.filter
+def positioning_name(value):
+    return positioning_label(value)
+
+
+@register.filter
+def area_names(values):
+    return ", ".join(area_label(v) for v in values)
+
+
+@register.filter
+def note_words(note):
+    return plain_note(note)
+
+
+@register.filter
+def progression_name(value):
+    return Progression(value).label if value in Progression.values else value
 
 
 @register.filter

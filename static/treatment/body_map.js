@@ -27,8 +27,15 @@
       shape.setAttribute("aria-label", label + (value ? ": " + value : ""));
       return label;
     }
-    function say(text, refused) {
+    function say(text, refused, code) {
       status.textContent = text;
+      if (code) {
+        // The rule's code, in small type beside the plain words, for reference.
+        const small = document.createElement("small");
+        small.className = "code";
+        small.textContent = code;
+        status.append(" ", small);
+      }
       status.classList.toggle("refused", !!refused);
     }
     function set(region, value) {
@@ -38,10 +45,10 @@
       const label = paint(region);
       say(label + ": " + (value || "none"));
     }
-    function refuse(shape, text) {
+    function refuse(shape, text, code) {
       shape.classList.add("refused");
       setTimeout(function () { shape.classList.remove("refused"); }, 600);
-      say(text, true);
+      say(text, true, code);
     }
     function tap(shape) {
       const region = shape.dataset.region;
@@ -50,9 +57,9 @@
       if (mode === "skin") {
         set(region, value === "avoid" ? "" : "avoid");
       } else if (shape.dataset.bony) {
-        refuse(shape, label + ": no direct pressure on the spine or bony areas (" + map.dataset.bonyCode + ").");
+        refuse(shape, label + ": no direct pressure on the spine or bony areas.", map.dataset.bonyCode);
       } else if (value === "avoid") {
-        refuse(shape, label + " is affected skin: avoid it (" + map.dataset.skinCode + ").");
+        refuse(shape, label + " is affected skin: avoid it.", map.dataset.skinCode);
       } else {
         set(region, CYCLE[(CYCLE.indexOf(value) + 1) % CYCLE.length]);
       }

@@ -61,6 +61,7 @@ ROUTES = {
     "note-detail": Route(CLINICAL, kwargs=signed),
     "note-edit": Route(THERAPIST, kwargs=draft),
     "note-autosave": Route(THERAPIST, kwargs=draft, method="post"),
+    "note-sign": Route(THERAPIST, kwargs=draft),
     "note-amend": Route(
         THERAPIST, kwargs=signed, method="post", data=lambda w: {"reason": "Typo", "text": "Left."}
     ),

@@ -330,13 +330,26 @@ def test_an_unsafe_next_address_is_ignored(desk, service):
     assert response.url.startswith("/booking/day/")
 
 
-def test_the_booking_form_starts_from_the_clients_treatment_plan(desk, therapist):
+def planned_client(therapist):
     from tests.treatment.conftest import make_plan, screened
 
     client = ClientFactory()
     screened(client)
     make_plan(client, therapist, frequency_weeks=2, visits_planned=8)
+    return client
+
+
+def test_the_booking_form_offers_the_plans_series_but_books_once_by_default(desk, therapist):
+    client = planned_client(therapist)
     html = desk.get("/booking/book/", {"client": client.pk}).content.decode()
     assert "every 2 weeks, 8 visits" in html
+    assert "Book the plan's series: every 2 weeks × 8" in html
+    assert '<option value="0" selected>Just this visit</option>' in html
+    assert '<option value="2" selected>' not in html
+
+
+def test_taking_the_offer_fills_in_the_plans_series(desk, therapist):
+    client = planned_client(therapist)
+    html = desk.get("/booking/book/", {"client": client.pk, "series": "plan"}).content.decode()
     assert '<option value="2" selected>Every 2 weeks</option>' in html
     assert 'name="count" value="8"' in html

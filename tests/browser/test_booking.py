@@ -118,3 +118,27 @@ def test_a_taken_time_on_a_phone_offers_the_nearest_free_times(open_page, therap
     page.get_by_role("link", name=re.compile("11:15")).click()
     page.get_by_role("button", name="Book this visit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You are booked")
+
+
+def test_the_plans_series_is_offered_and_one_press_fills_it_in_without_losing_the_time(
+    open_page, front_desk_user, therapist, scene
+):
+    from tests.treatment.conftest import make_plan, screened
+
+    client = ClientFactory(first_name="Ines", last_name="Roth")
+    screened(client)
+    make_plan(client, therapist, frequency_weeks=1, visits_planned=6)
+    day = today() + timedelta(days=2)
+    page = open_page(DESKTOP)
+    log_in(page, front_desk_user.email)
+    page.goto(
+        f"/booking/book/?client={client.pk}&service={scene.pk}"
+        f"&therapist={therapist.pk}&date={day.isoformat()}"
+    )
+    expect(page.get_by_label("Repeat")).to_have_value("0")
+    slots = page.locator(f'.slots[data-therapist="{therapist.pk}"]')
+    slots.get_by_label("10:00", exact=True).check()
+    page.get_by_role("link", name="Book the plan's series: every week × 6").click()
+    expect(page.get_by_label("Repeat")).to_have_value("1")
+    expect(page.get_by_label("Number of visits in the series")).to_have_value("6")
+    expect(slots.get_by_label("10:00", exact=True)).to_be_checked()

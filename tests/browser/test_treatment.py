@@ -81,10 +81,11 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
     expect(piriformis).to_have_class(re.compile("mark-tender"))
     sacrum = page.locator('[data-region="sacrum"]')
     sacrum.click()
-    expect(page.locator(".body-map-status")).to_contain_text("STANDING_NO_BONY_PRESSURE")
+    expect(page.locator(".body-map-status")).to_contain_text("no direct pressure on the spine")
+    expect(page.locator(".body-map-status small.code")).to_have_text("STANDING_NO_BONY_PRESSURE")
     expect(sacrum).not_to_have_class(re.compile("mark-"))
 
-    # A technique the screening forbids is refused with its rule code.
+    # A technique the screening forbids is refused in plain words, its rule code in small type.
     for key, value in {
         "technique": "deep_tissue",
         "muscle": "piriformis",
@@ -94,13 +95,17 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
         page.locator(f'[name="techniques-1-{key}"]').select_option(value)
     page.locator('[name="techniques-1-minutes"]').fill("5")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".refusals")).to_contain_text("PR_ANTICOAGULANTS")
+    expect(page.locator(".refusals")).to_contain_text("Deep tissue is not allowed")
+    expect(page.locator(".refusals")).to_contain_text("Blood thinners: take care")
+    expect(page.locator(".refusals small.code").first).to_contain_text("PR_ANTICOAGULANTS")
     assert SessionNote.objects.get(signed_at__isnull=True).techniques[1:] == []
 
     # Fixed, it signs.
     page.locator('[name="techniques-1-technique"]').select_option("effleurage")
     page.get_by_label("Pain after (0–10)").fill("3")
-    page.get_by_role("button", name="Sign note").click()
+    page.get_by_role("button", name="Review and sign…").click()
+    expect(page.locator("#what-locks")).to_contain_text("can no longer be edited")
+    page.get_by_role("button", name="Sign and lock the note").click()
     expect(page.get_by_text("Note signed.")).to_be_visible()
     note = SessionNote.objects.get(appointment__starts_at__gte=timezone.now() - timedelta(hours=2))
     assert note.is_signed and note.body_map == {

@@ -107,18 +107,63 @@ def test_the_note_form_refuses_a_breach_naming_the_rule_and_saves_nothing(
     assert note.subjective == ""
 
 
-def test_signing_from_the_form_locks_the_note_and_completes_the_visit(client_as, draft):
-    response = client_as("therapist").post(
+def test_the_note_form_has_no_one_click_sign_beside_save_draft(client_as, draft):
+    page = client_as("therapist").get(reverse("note-edit", args=[draft.pk])).content.decode()
+    actions = page[
+        page.index('class="sticky-actions"') : page.index(
+            "</div>", page.index('class="sticky-actions"')
+        )
+    ]
+    assert "Save draft" in actions and "sign" not in actions.lower()
+    assert 'value="sign"' not in page
+    assert "Review and sign" in page
+
+
+def test_review_and_sign_saves_the_draft_and_asks_for_confirmation(client_as, draft):
+    http = client_as("therapist")
+    response = http.post(
         reverse("note-edit", args=[draft.pk]),
         form_data(
-            subjective="Sore", pain_before="6", pain_after="3", action="sign", **technique_row()
+            subjective="Sore", pain_before="6", pain_after="3", action="review", **technique_row()
         ),
     )
-    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert response.url == reverse("note-sign", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.subjective == "Sore" and not draft.is_signed
+    confirm = http.get(response.url).content.decode()
+    assert "Signing locks the note" in confirm and "Sign and lock the note" in confirm
+
+
+def test_an_old_one_click_sign_post_does_not_sign(client_as, draft):
+    http = client_as("therapist")
+    http.post(
+        reverse("note-edit", args=[draft.pk]),
+        form_data(subjective="Sore", pain_before="6", pain_after="3", action="sign"),
+    )
+    draft.refresh_from_db()
+    assert not draft.is_signed
+
+
+def test_confirming_signs_locks_the_note_and_completes_the_visit(client_as, draft):
+    http = client_as("therapist")
+    http.post(
+        reverse("note-edit", args=[draft.pk]),
+        form_data(
+            subjective="Sore", pain_before="6", pain_after="3", action="review", **technique_row()
+        ),
+    )
+    response = http.post(reverse("note-sign", args=[draft.pk]))
     assert response.url == reverse("note-detail", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.is_signed and draft.techniques == [TECHNIQUE]
     assert draft.appointment.status == AppointmentStatus.COMPLETED
+
+
+def test_confirming_an_unready_draft_signs_nothing_and_says_why(client_as, draft):
+    response = client_as("therapist").post(reverse("note-sign", args=[draft.pk]), follow=True)
+    assert "Not signed: Record the pain before and pain after" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.is_signed
 
 
 def test_a_signed_note_refuses_edits_through_the_form(client_as, clear_client, therapist):

@@ -119,12 +119,13 @@ def test_viewing_and_changing_plans_and_notes_writes_audit_rows(
             "subjective": "x",
             "pain_before": "5",
             "pain_after": "3",
-            "action": "sign",
+            "action": "review",
             **formset("techniques"),
             **formset("trigger_points"),
             **formset("psfs"),
         },
     )
+    http.post(reverse("note-sign", args=[note.pk]))
     http.post(reverse("note-amend", args=[note.pk]), {"reason": "r", "text": "t"})
     http.get(reverse("note-pdf", args=[note.pk]))
     http.get(reverse("treatment-record", args=[clear_client.pk]))

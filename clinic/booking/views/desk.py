@@ -104,6 +104,10 @@ def _page_or_slots(request, template, context, status=200):
 
 
 def _book_page(request, client, search, form, status=200, suggestion=None):
+    offer = _series_offer(suggestion)
+    # The offer reloads this page with the plan's series filled in (a script fills it in place).
+    query = request.GET.copy()
+    query["series"] = "plan"
     return _page_or_slots(
         request,
         "booking/book.html",
@@ -114,13 +118,15 @@ def _book_page(request, client, search, form, status=200, suggestion=None):
             "form": form,
             "groups": _slot_groups(search),
             "suggestion": suggestion,
+            "offer": offer,
+            "offer_url": f"?{query.urlencode()}",
         },
         status=status,
     )
 
 
-def _series_initial(suggestion: SeriesSuggestion | None) -> dict:
-    """The series the client's care asks for, as the booking form's starting values."""
+def _series_offer(suggestion: SeriesSuggestion | None) -> dict:
+    """The series the client's care asks for, as booking-form values ({} if it cannot repeat)."""
     if suggestion is None or suggestion.every_weeks not in (1, 2):
         return {}
     return {"repeat": str(suggestion.every_weeks), "count": min(max(suggestion.visits, 2), 26)}
@@ -129,11 +135,12 @@ def _series_initial(suggestion: SeriesSuggestion | None) -> dict:
 @role_required(*DESK)
 def book_view(request):
     """Choose a client's service, therapist (or anyone) and a free time; once or as a series
-    (by default as the client's active treatment plan asks)."""
+    (the client's active treatment plan's series is offered, never preselected)."""
     if request.method != "POST":
         client = Client.objects.filter(pk=request.GET.get("client") or None).first()
         suggestion = suggested_series(client) if client else None
-        form = BookForm(initial=_series_initial(suggestion))
+        chosen = request.GET.get("series") == "plan"
+        form = BookForm(initial=_series_offer(suggestion) if chosen else {})
         return _book_page(request, client, _search_form(request.GET), form, suggestion=suggestion)
     form = BookForm(request.POST)
     search = _search_form(
