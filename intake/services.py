@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role, User
 from clinic.audit.history import acting
-from clinic.audit.log import record
+from clinic.audit.log import Origin, record
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 
@@ -102,7 +102,9 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
             )
             if not claimed:
                 raise LinkUnusable("used")
-        record(by_user, "create", intake, detail=f"screened {intake.outcome}")
+        submitted_by_link = link is not None and intake.submitted_by is None
+        origin = Origin.client_by_link(client) if submitted_by_link else by_user
+        record(origin, "create", intake, detail=f"screened {intake.outcome}")
         if intake.outcome == Outcome.REFER:
             _alert_refer(intake)
     return intake
