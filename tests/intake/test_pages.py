@@ -259,3 +259,18 @@ def test_the_badge_says_cleared_once_a_clearance_is_on_file(client_as, a_client)
 
     page = client_page(http, a_client)
     assert "Cleared: restrictions apply" in page and "Needs clearance" not in page
+
+
+SEND_LINK = "Send intake link</button>"
+
+
+def send_link_button(page):
+    return page[: page.index(SEND_LINK)].rsplit("<button", 1)[1]
+
+
+def test_send_intake_link_is_the_main_button_only_while_the_intake_is_missing(client_as, a_client):
+    http = client_as(Role.FRONT_DESK)
+    assert 'class="button"' in send_link_button(client_page(http, a_client))
+
+    services.submit_intake(a_client, clear_answers(), None)
+    assert 'class="button secondary"' in send_link_button(client_page(http, a_client))
