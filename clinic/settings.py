@@ -155,6 +155,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
+# One date format everywhere (clinic/formats/en/formats.py), whatever Django's locale says.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 # Where a phone number typed without a country code is dialled; stored numbers are E.164.
 PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "CA")
 

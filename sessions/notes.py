@@ -7,6 +7,7 @@ signed note, and writes its audit row in the same transaction.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
@@ -119,7 +120,8 @@ def prefill(appointment, plan, last) -> dict:
         values["home_care"] = describe_home_care(plan)
         values["plan"] = (
             f"Continue the plan: {plan.get_frequency_weeks_display().lower()}, "
-            f"{plan.visits_planned} visits; review on {plan.review_on:%b %-d, %Y}."
+            f"{plan.visits_planned} visits; "
+            f"review on {date_format(plan.review_on, 'SHORT_DATE_FORMAT')}."
         )
     return values
 

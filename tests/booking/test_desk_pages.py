@@ -73,7 +73,7 @@ def test_search_results_show_the_screening_badge_and_the_next_visit(desk, servic
     submit(visit.client, osteoporosis=True)
     html = desk.get("/booking/clients/", {"q": "Quincey"}).content.decode()
     assert 'data-outcome="clearance"' in html
-    assert local(visit.starts_at).strftime("%b %-d") in html
+    assert local(visit.starts_at).strftime("%-d %b %Y") in html
 
 
 def test_registering_a_client_emails_the_intake_link_and_opens_booking(
