@@ -88,6 +88,11 @@ def done(request, token):
             new_symptoms=form.has_new_symptoms(),
             origin=request,
         )
+        return _after_post(request, [result.created, result.safety_alert])
+    if posted := _posted_outcome(request):
+        created, safety_alert = posted
+        adherence = checkins.plan_adherence(reminder.plan, day)
+        result = checkins.CheckInResult(created, adherence, safety_alert)
         return render(request, "reminders/done.html", {**context, "result": result})
     if request.method == "GET" and checkins.already_counted(reminder):
         context["already"] = True

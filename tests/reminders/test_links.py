@@ -172,7 +172,7 @@ def test_i_did_it_records_the_practice_and_pain_and_shows_it_counted(client, pra
     link = url(practice_reminder, links.DONE)
     form = client.get(link)
     assert b"new numbness, leg weakness or bladder/bowel change" in form.content
-    response = client.post(link, {"pain_now": "3", "new_symptoms": "no"})
+    response = client.post(link, {"pain_now": "3", "new_symptoms": "no"}, follow=True)
     assert b"Counted" in response.content and b"You have practised on" in response.content
     log = PracticeLog.objects.get()
     assert (log.pain_now, log.source, log.plan) == (3, "reminder", practice_reminder.plan)
@@ -182,7 +182,7 @@ def test_i_did_it_records_the_practice_and_pain_and_shows_it_counted(client, pra
 
 def test_i_did_it_twice_counts_once_and_says_so(client, practice_reminder):
     link = url(practice_reminder, links.DONE)
-    client.post(link, {"pain_now": "3", "new_symptoms": "no"})
+    client.post(link, {"pain_now": "3", "new_symptoms": "no"}, follow=True)
     again = client.get(link)
     assert b"Already counted" in again.content
     client.post(link, {"pain_now": "2", "new_symptoms": "no"})
@@ -206,7 +206,9 @@ def test_a_yes_to_the_safety_question_advises_care_alerts_the_therapist_and_reop
     submit_intake(a_client, clear_answers(), None)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url(practice_reminder, links.DONE), {"pain_now": "6", "new_symptoms": "yes"}
+            url(practice_reminder, links.DONE),
+            {"pain_now": "6", "new_symptoms": "yes"},
+            follow=True,
         )
     assert b"Please seek medical care promptly" in response.content
     alert = next(m for m in mailoutbox if m.to == [therapist.user.email])

@@ -1,5 +1,7 @@
 """Template helpers shared by every page's frame (base.html)."""
 
+from datetime import date
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -15,3 +17,12 @@ def mark_current(menu, path):
     """
     link = f'<a href="{escape(path)}"'
     return mark_safe(str(menu).replace(link, f'{link} aria-current="page"', 1))
+
+
+@register.filter
+def iso_date(value):
+    """An ISO date string (as the API shapes carry them) as a date, for the `date` filter."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return value
