@@ -32,7 +32,15 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address emailed links point at. bin/run derives it from TRANQUIL_PORT; production must say it,
+# or every confirm/cancel/intake link would send clients to a development address.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG and env_bool("TRANQUIL_PRODUCTION"):
+        raise ImproperlyConfigured(
+            "SITE_URL must be set in production (e.g. https://clinic.example.com)."
+        )
+    SITE_URL = f"http://127.0.0.1:{os.environ.get('TRANQUIL_PORT', '8000')}"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -147,6 +155,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
+# One date format everywhere (clinic/formats/en/formats.py), whatever Django's locale says.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 # Where a phone number typed without a country code is dialled; stored numbers are E.164.
 PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "CA")
 

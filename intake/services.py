@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role, User
 from clinic.audit.history import acting
-from clinic.audit.log import record
+from clinic.audit.log import Origin, record
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 
@@ -117,7 +117,9 @@ def submit_intake(client, answers: Mapping, by_user, *, link: IntakeLink | None 
                 raise LinkUnusable("used")
         # The form is in: any other link the client holds now says so instead of opening it.
         live_links(client).update(retired_at=now)
-        record(by_user, "create", intake, detail=f"screened {intake.outcome}")
+        submitted_by_link = link is not None and intake.submitted_by is None
+        origin = Origin.client_by_link(client) if submitted_by_link else by_user
+        record(origin, "create", intake, detail=f"screened {intake.outcome}")
         if intake.outcome in ALERTS:
             _alert(intake, ALERTS[intake.outcome])
         intake_submitted.send(sender=Intake, intake=intake, now=now)

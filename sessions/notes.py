@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
@@ -122,7 +123,8 @@ def prefill(appointment, plan, last) -> dict:
         values["home_care"] = describe_home_care(plan)
         values["plan"] = (
             f"Continue the plan: {plan.get_frequency_weeks_display().lower()}, "
-            f"{plan.visits_planned} visits; review on {plan.review_on:%b %-d, %Y}."
+            f"{plan.visits_planned} visits; "
+            f"review on {date_format(plan.review_on, 'SHORT_DATE_FORMAT')}."
         )
     return values
 

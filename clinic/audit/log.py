@@ -38,6 +38,13 @@ class Origin:
     user: object
     ip_address: str | None = None
     user_agent: str = ""
+    # Who acted when nobody is logged in, e.g. a client through an emailed link; else the email.
+    label: str = ""
+
+    @classmethod
+    def client_by_link(cls, client):
+        """A client acting through a signed link they were emailed (no login)."""
+        return cls(None, label=f"{client.full_name} (client, via emailed link)")
 
     @classmethod
     def of(cls, request_or_user):
@@ -69,7 +76,7 @@ def record(request_or_user, action, obj, client=None, detail=""):
     object_type, object_id = _object_type_and_id(obj)
     return AuditEvent.objects.create(
         actor=user,
-        actor_label=user.email if user else "",
+        actor_label=user.email if user else origin.label,
         action=AuditAction(action),
         object_type=object_type,
         object_id=object_id,
@@ -90,7 +97,7 @@ def record_many(request_or_user, action, objs, detail=""):
         rows.append(
             AuditEvent(
                 actor=user,
-                actor_label=user.email if user else "",
+                actor_label=user.email if user else origin.label,
                 action=AuditAction(action),
                 object_type=object_type,
                 object_id=object_id,

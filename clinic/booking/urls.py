@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/new/", desk.client_new, name="booking-client-new"),
     path("book/", desk.book_view, name="booking-book"),
     path("series/", desk.series_book, name="booking-series"),
+    path("series/done/", desk.series_done, name="booking-series-done"),
     path("appointments/<int:pk>/", schedule.appointment_detail, name="booking-appointment"),
     path("appointments/<int:pk>/ics/", schedule.appointment_ics, name="booking-appointment-ics"),
     path("appointments/<int:pk>/reschedule/", desk.reschedule_view, name="booking-reschedule"),

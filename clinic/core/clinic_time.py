@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import ClinicSettings
 
@@ -60,9 +61,9 @@ def week_start(day: date) -> date:
 
 
 def describe_span(starts_at: datetime, ends_at: datetime, zone: ZoneInfo | None = None) -> str:
-    """`Tue Mar 10, 10:00–11:15` in the clinic's time."""
+    """`Tue 10 Mar 2026, 10:00–11:15` in the clinic's time (its one date format)."""
     start, end = local(starts_at, zone), local(ends_at, zone)
-    return f"{start:%a %b} {start.day}, {start:%H:%M}–{end:%H:%M}"
+    return f"{date_format(start, 'DATE_FORMAT')}, {start:%H:%M}–{end:%H:%M}"
 
 
 def quiet_until(moment: datetime, start: time, end: time, zone: ZoneInfo) -> datetime | None:

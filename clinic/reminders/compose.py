@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from intake.links import link_path, new_link
 
@@ -42,7 +43,7 @@ def _context(reminder, clinic) -> dict:
         visit = reminder.appointment
         context["visit"] = visit
         when = timezone.localtime(visit.starts_at, zone)
-        context["when"] = f"{when:%A %B} {when.day} at {when:%H:%M}"
+        context["when"] = f"{date_format(when, 'DATE_FORMAT')} at {when:%H:%M}"
     if reminder.kind == ReminderKind.APPOINTMENT:
         context["confirm_url"] = links.link_url(reminder, links.CONFIRM)
         context["cancel_url"] = links.link_url(reminder, links.CANCEL)

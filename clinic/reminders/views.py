@@ -16,6 +16,20 @@ from . import actions, checkins, links, optouts, planning, sending
 from .forms import CancelForm, PracticeCheckInForm, ReminderSettingsForm
 from .models import Reminder
 
+# Post/redirect/get: the page after a button says once what the button did (kept in the session
+# for this very link); a refresh reads the visit again instead of pressing the button twice.
+LINK_OUTCOME = "reminder-link-outcome"
+
+
+def _after_post(request, outcome):
+    request.session[LINK_OUTCOME] = {"path": request.path, "outcome": outcome}
+    return redirect(request.path)
+
+
+def _posted_outcome(request):
+    done = request.session.pop(LINK_OUTCOME, None)
+    return done["outcome"] if done and done["path"] == request.path else None
+
 
 def _read(request, token, purpose):
     try:
@@ -37,9 +51,8 @@ def confirm(request, token):
         return problem
     visit = reminder.appointment
     if request.method == "POST":
-        outcome = actions.confirm_visit(visit)
-    else:
-        outcome = actions.preview(visit, "confirm")
+        return _after_post(request, actions.confirm_visit(visit))
+    outcome = _posted_outcome(request) or actions.preview(visit, "confirm")
     return render(request, "reminders/confirm.html", {"visit": visit, "outcome": outcome})
 
 
@@ -50,9 +63,9 @@ def cancel(request, token):
         return problem
     visit = reminder.appointment
     form = CancelForm(request.POST if request.method == "POST" else None)
-    outcome = actions.preview(visit, "cancel")
     if request.method == "POST" and form.is_valid():
-        outcome = actions.cancel_visit(visit, form.cleaned_data["reason"])
+        return _after_post(request, actions.cancel_visit(visit, form.cleaned_data["reason"]))
+    outcome = _posted_outcome(request) or actions.preview(visit, "cancel")
     context = {"visit": visit, "outcome": outcome, "form": form, "late": actions.is_late(visit)}
     return render(request, "reminders/cancel.html", context)
 
@@ -75,6 +88,11 @@ def done(request, token):
             new_symptoms=form.has_new_symptoms(),
             origin=request,
         )
+        return _after_post(request, [result.created, result.safety_alert])
+    if posted := _posted_outcome(request):
+        created, safety_alert = posted
+        adherence = checkins.plan_adherence(reminder.plan, day)
+        result = checkins.CheckInResult(created, adherence, safety_alert)
         return render(request, "reminders/done.html", {**context, "result": result})
     if request.method == "GET" and checkins.already_counted(reminder):
         context["already"] = True
@@ -90,7 +108,8 @@ def opt_out(request, token):
         return problem
     context = {"reminder": reminder, "channel": reminder.get_channel_display().lower()}
     if request.method == "POST":
-        context["just_opted_out"] = optouts.opt_out(reminder.client, reminder.channel)
+        return _after_post(request, optouts.opt_out(reminder.client, reminder.channel))
+    context["just_opted_out"] = _posted_outcome(request)
     context["opted_out"] = optouts.has_opted_out(reminder.client, reminder.channel)
     return render(request, "reminders/opt_out.html", context)
 

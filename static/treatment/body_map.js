@@ -65,8 +65,24 @@
       }
     }
 
+    // A touch screen has no hover, so a <title> tooltip never shows: name the region beside
+    // it on the picture when it is tapped or focused.
+    const svg = map.querySelector(".body-map-svg");
+    const name = document.createElementNS("http://www.w3.org/2000/svg", "text");
+    name.setAttribute("class", "region-name");
+    name.setAttribute("text-anchor", "middle");
+    name.setAttribute("aria-hidden", "true");
+    svg.appendChild(name);
+    function showName(shape) {
+      const box = shape.getBBox();
+      name.textContent = shape.querySelector("title").textContent;
+      name.setAttribute("x", String(box.x + box.width / 2));
+      name.setAttribute("y", String(Math.max(box.y - 6, 16)));
+    }
+
     map.querySelectorAll(".region").forEach(function (shape) {
-      shape.addEventListener("click", function () { tap(shape); });
+      shape.addEventListener("click", function () { showName(shape); tap(shape); });
+      shape.addEventListener("focus", function () { showName(shape); });
       shape.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();

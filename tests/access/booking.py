@@ -47,6 +47,7 @@ ROUTES = {
     "booking-client-new": Route(DESK),
     "booking-book": Route(DESK),
     "booking-series": Route(DESK, method="post"),
+    "booking-series-done": Route(DESK),
     "booking-appointment": Route(STAFF, kwargs=visit),
     "booking-appointment-ics": Route(STAFF | {Role.CLIENT}, kwargs=visit),
     "booking-reschedule": Route(DESK, kwargs=visit),

@@ -20,6 +20,7 @@ ROUTES = {
     "password_reset_confirm": Route(PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
     "password_reset_complete": Route(PUBLIC),
     "health": Route(PUBLIC),
+    "favicon": Route(PUBLIC),
     "api-me": Route(ANY_ROLE),
     "api-schema": Route(ANY_ROLE),
     "api-docs": Route(ANY_ROLE),

@@ -43,9 +43,9 @@ def test_when_the_usual_room_is_taken_another_free_room_is_used(
 @pytest.mark.parametrize(
     ("clash", "message"),
     [
-        ("therapist", "is already booked Tue Mar 10, 10:30–11:45"),
-        ("room", "Willow is in use Tue Mar 10, 10:30–11:45"),
-        ("client", "The client already has a visit Tue Mar 10, 10:30–11:30"),
+        ("therapist", "is already booked Tue 10 Mar 2026, 10:30–11:45"),
+        ("room", "Willow is in use Tue 10 Mar 2026, 10:30–11:45"),
+        ("client", "The client already has a visit Tue 10 Mar 2026, 10:30–11:30"),
     ],
 )
 def test_an_overlap_is_refused_naming_what_clashed(
@@ -203,7 +203,7 @@ def test_the_client_gets_a_confirmation_email_with_a_calendar_file(
         book_at(client, therapist, service, at("2026-03-10", "10:00"))
     [email] = mailoutbox
     assert email.to == ["alex@example.com"]
-    assert "Tuesday, March 10, 2026 at 10:00" in email.body
+    assert "Tue 10 Mar 2026 at 10:00" in email.body
     name, content, mimetype = email.attachments[0]
     assert (name, mimetype) == ("appointment.ics", "text/calendar")
     assert "DTSTART:20260310T140000Z" in content

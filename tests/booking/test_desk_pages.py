@@ -73,7 +73,7 @@ def test_search_results_show_the_screening_badge_and_the_next_visit(desk, servic
     submit(visit.client, osteoporosis=True)
     html = desk.get("/booking/clients/", {"q": "Quincey"}).content.decode()
     assert 'data-outcome="clearance"' in html
-    assert local(visit.starts_at).strftime("%b %-d") in html
+    assert local(visit.starts_at).strftime("%-d %b %Y") in html
 
 
 def test_registering_a_client_emails_the_intake_link_and_opens_booking(
@@ -224,6 +224,7 @@ def test_the_front_desk_books_the_free_weeks_and_skips_the_clash(
     response = desk.post(
         "/booking/series/",
         series_post(client, service, therapist, day, **choices, **{"choice-3": moved.isoformat()}),
+        follow=True,
     )
     assert response.status_code == 200
     assert "Booked 6 visits" in response.content.decode()
@@ -238,8 +239,26 @@ def test_the_front_desk_books_the_free_weeks_and_skips_the_clash(
             day,
             **{f"choice-{n}": "skip" for n in range(1, 7)},
         ),
+        follow=True,
     )
     assert "Booked 0 visits" in response.content.decode()
+
+
+def test_the_series_confirmation_is_a_page_of_its_own_so_a_refresh_books_nothing(
+    desk, therapist, service, hours, day
+):
+    client = ClientFactory()
+    choices = {f"choice-{n}": "book" for n in range(1, 7)}
+    response = desk.post(
+        "/booking/series/", series_post(client, service, therapist, day, **choices)
+    )
+    assert response.status_code == 302
+    assert response.url == "/booking/series/done/"
+    for _ in range(2):  # the confirmation, then a refresh of it
+        page = desk.get(response.url)
+        assert page.status_code == 200
+        assert "Booked 6 visits" in page.content.decode()
+    assert Appointment.objects.filter(client=client).count() == 6
 
 
 def test_a_clash_left_undecided_is_asked_again_not_dropped(desk, therapist, service, hours, day):

@@ -46,7 +46,7 @@ def test_a_clashing_week_is_reported_with_where_it_could_move(therapist, service
     occurrences = plan(ClientFactory(), therapist, service)
     assert [o.is_free for o in occurrences] == [True, True, False, True, True, True]
     clash = occurrences[2]
-    assert "already booked Tue Mar 17, 10:30–11:45" in clash.conflicts[0].message
+    assert "already booked Tue 17 Mar 2026, 10:30–11:45" in clash.conflicts[0].message
     assert [f"{local(s.starts_at):%H:%M}" for s in clash.alternatives] == [
         "09:00",
         "09:15",

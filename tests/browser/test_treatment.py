@@ -37,7 +37,7 @@ def test_a_therapist_plans_writes_signs_and_amends_a_note_on_a_tablet(
 
     # A plan: a goal, a technique within the restrictions, home care.
     page.get_by_role("link", name="New plan").click()
-    page.get_by_label("Muscle relaxation").check()
+    page.get_by_label("Muscle relaxation", exact=True).check()
     page.locator('[name="goal_muscle_relaxation_baseline"]').fill("7")
     page.locator('[name="goal_muscle_relaxation_target"]').fill("3")
     page.locator('[name="muscle_gluteus_medius_side"]').select_option("both")

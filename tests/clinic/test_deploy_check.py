@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "clinic.example.com",
+    "SITE_URL": "https://clinic.example.com",
     "SECURE_SSL_REDIRECT": "true",
     "SESSION_COOKIE_SECURE": "true",
     "CSRF_COOKIE_SECURE": "true",
@@ -48,3 +49,21 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_development_defaults_are_flagged_by_check_deploy():
     result = run_check({"DEBUG": "true", "SECRET_KEY": ""})
     assert result.returncode != 0
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update({k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"})
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "clinic.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SITE_URL must be set" in result.stderr

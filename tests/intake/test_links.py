@@ -93,3 +93,14 @@ def test_a_forged_link_opens_nothing(client, link, token):
     assert response.status_code == 404
     assert "not complete or not valid" in response.content.decode()
     assert 'id="q-pain_score"' not in response.content.decode()
+
+
+def test_the_audit_log_names_the_client_who_sent_the_intake_through_their_link(
+    client, client_as, link, a_client
+):
+    assert client.post(link_path(link), form_data()).status_code == 302
+
+    log = client_as(Role.CLINIC_ADMIN).get(reverse("audit-log")).content.decode()
+    assert f"{a_client.full_name} (client, via emailed link)" in log
+    row = next(r for r in log.split("<tr>") if "intake" in r and "Created" in r)
+    assert "system" not in row

@@ -57,7 +57,10 @@ def test_the_front_desk_sees_only_the_badge_validity_clearance_and_the_link_butt
     page = client_page(client_as(Role.FRONT_DESK), a_client)
 
     assert 'data-outcome="clearance"' in page
-    assert f"Valid until</dt><dd>{date_format(localtime(screened.valid_until), 'M j, Y')}" in page
+    assert (
+        f"Valid until</dt><dd>{date_format(localtime(screened.valid_until), 'SHORT_DATE_FORMAT')}"
+        in page
+    )
     assert "Clearance on file</dt><dd>Yes" in page
     assert "Send intake link" in page
     for detail in CLINICAL_DETAILS:
@@ -259,3 +262,18 @@ def test_the_badge_says_cleared_once_a_clearance_is_on_file(client_as, a_client)
 
     page = client_page(http, a_client)
     assert "Cleared: restrictions apply" in page and "Clearance needed" not in page
+
+
+SEND_LINK = "Send intake link</button>"
+
+
+def send_link_button(page):
+    return page[: page.index(SEND_LINK)].rsplit("<button", 1)[1]
+
+
+def test_send_intake_link_is_the_main_button_only_while_the_intake_is_missing(client_as, a_client):
+    http = client_as(Role.FRONT_DESK)
+    assert 'class="button"' in send_link_button(client_page(http, a_client))
+
+    services.submit_intake(a_client, clear_answers(), None)
+    assert 'class="button secondary"' in send_link_button(client_page(http, a_client))

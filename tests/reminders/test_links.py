@@ -71,16 +71,26 @@ def test_the_confirm_link_asks_first_and_confirms_on_the_button(client, appointm
     assert page.status_code == 200 and b"Yes, I'm coming" in page.content
     appointment_reminder.appointment.refresh_from_db()
     assert appointment_reminder.appointment.status == "booked"
-    done = client.post(link)
+    done = client.post(link, follow=True)
     assert b"your visit is confirmed" in done.content
     appointment_reminder.appointment.refresh_from_db()
     assert appointment_reminder.appointment.status == "confirmed"
 
 
+def test_the_page_after_confirming_is_a_redirect_so_a_refresh_sends_nothing(
+    client, appointment_reminder
+):
+    link = url(appointment_reminder, links.CONFIRM)
+    response = client.post(link)
+    assert response.status_code == 302 and response.url == link
+    assert b"your visit is confirmed" in client.get(link).content
+    assert b"already confirmed" in client.get(link).content  # a refresh reads the visit again
+
+
 def test_confirming_twice_is_harmless_and_says_so(client, appointment_reminder):
     link = url(appointment_reminder, links.CONFIRM)
     client.post(link)
-    again = client.post(link)
+    again = client.post(link, follow=True)
     assert again.status_code == 200 and b"already confirmed" in again.content
 
 
@@ -116,7 +126,7 @@ def test_a_confirm_token_cannot_cancel(client, appointment_reminder):
 def test_cancelling_from_the_link_cancels_the_visit(client, appointment_reminder):
     link = url(appointment_reminder, links.CANCEL)
     assert b"Cancel my visit" in client.get(link).content
-    response = client.post(link, {"reason": "Away that week"})
+    response = client.post(link, {"reason": "Away that week"}, follow=True)
     assert b"Your visit is cancelled" in response.content
     assert b"late cancellation" not in response.content
     visit = appointment_reminder.appointment
@@ -132,7 +142,7 @@ def test_cancelling_inside_24_hours_warns_and_is_flagged_late(client, visit_for)
     reminder = reminder_for(visit_for(soon(5)))
     link = url(reminder, links.CANCEL)
     assert b"late cancellation" in client.get(link).content
-    response = client.post(link)
+    response = client.post(link, follow=True)
     assert b"recorded as a late cancellation" in response.content
     reminder.appointment.refresh_from_db()
     assert reminder.appointment.late_cancellation
@@ -141,13 +151,13 @@ def test_cancelling_inside_24_hours_warns_and_is_flagged_late(client, visit_for)
 def test_cancelling_twice_is_harmless_and_says_so(client, appointment_reminder):
     link = url(appointment_reminder, links.CANCEL)
     client.post(link)
-    again = client.post(link)
+    again = client.post(link, follow=True)
     assert again.status_code == 200 and b"already cancelled" in again.content
 
 
 def test_a_visit_that_has_passed_cannot_be_confirmed_from_an_old_reminder(client, visit_for):
     reminder = reminder_for(visit_for(soon(-3)))
-    response = client.post(url(reminder, links.CONFIRM))
+    response = client.post(url(reminder, links.CONFIRM), follow=True)
     assert b"already taken place" in response.content
     reminder.appointment.refresh_from_db()
     assert reminder.appointment.status == "booked"
@@ -162,7 +172,7 @@ def test_i_did_it_records_the_practice_and_pain_and_shows_it_counted(client, pra
     link = url(practice_reminder, links.DONE)
     form = client.get(link)
     assert b"new numbness, leg weakness or bladder/bowel change" in form.content
-    response = client.post(link, {"pain_now": "3", "new_symptoms": "no"})
+    response = client.post(link, {"pain_now": "3", "new_symptoms": "no"}, follow=True)
     assert b"Counted" in response.content and b"You have practised on" in response.content
     log = PracticeLog.objects.get()
     assert (log.pain_now, log.source, log.plan) == (3, "reminder", practice_reminder.plan)
@@ -172,7 +182,7 @@ def test_i_did_it_records_the_practice_and_pain_and_shows_it_counted(client, pra
 
 def test_i_did_it_twice_counts_once_and_says_so(client, practice_reminder):
     link = url(practice_reminder, links.DONE)
-    client.post(link, {"pain_now": "3", "new_symptoms": "no"})
+    client.post(link, {"pain_now": "3", "new_symptoms": "no"}, follow=True)
     again = client.get(link)
     assert b"Already counted" in again.content
     client.post(link, {"pain_now": "2", "new_symptoms": "no"})
@@ -196,7 +206,9 @@ def test_a_yes_to_the_safety_question_advises_care_alerts_the_therapist_and_reop
     submit_intake(a_client, clear_answers(), None)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url(practice_reminder, links.DONE), {"pain_now": "6", "new_symptoms": "yes"}
+            url(practice_reminder, links.DONE),
+            {"pain_now": "6", "new_symptoms": "yes"},
+            follow=True,
         )
     assert b"Please seek medical care promptly" in response.content
     alert = next(m for m in mailoutbox if m.to == [therapist.user.email])
@@ -225,7 +237,7 @@ def test_an_expired_i_did_it_link_records_nothing(client, practice_reminder, mon
 def test_opting_out_stops_that_channel_and_twice_says_so(client, appointment_reminder):
     link = url(appointment_reminder, links.OPT_OUT)
     assert b"Stop reminders by email?" in client.get(link).content
-    assert b"no more reminders by email" in client.post(link).content
+    assert b"no more reminders by email" in client.post(link, follow=True).content
     assert ReminderOptOut.objects.filter(client=appointment_reminder.client, channel="email")
-    assert b"already stopped" in client.post(link).content
+    assert b"already stopped" in client.post(link, follow=True).content
     assert ReminderOptOut.objects.count() == 1

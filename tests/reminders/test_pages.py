@@ -72,6 +72,19 @@ def test_the_client_page_reminder_history_costs_the_same_queries_for_many_remind
     assert "The latest 50 are shown." in page
 
 
+def test_the_therapist_reads_the_clinical_content_before_a_closed_reminder_list(
+    client_as, a_client, plan_for
+):
+    submit_intake(a_client, clear_answers(), None)
+    add_reminders(a_client, 34, plan=plan_for())
+    page = client_as("therapist").get(f"/clients/{a_client.pk}/").content.decode()
+    reminders = page[page.index('id="reminders"') :]
+    assert page.index('id="treatment"') < page.index('id="reminders"')
+    assert "<details" in reminders.split("<table")[0]  # the table sits in a closed <details>
+    assert "<details open" not in reminders
+    assert "34 reminders, latest first" in reminders
+
+
 def test_the_front_desk_sees_clients_due_to_rebook(client_as, plan_for, a_client):
     plan_for(starts_on=date(2026, 1, 5))  # no visit since: long overdue
     page = client_as("front_desk").get("/desk/").content.decode()

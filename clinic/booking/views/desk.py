@@ -1,6 +1,8 @@
 """Front-desk work: find and register clients, book one visit or a series, reschedule, cancel,
 check in, mark no-shows. Thin: each write is one call to the booking service."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from clinic.accounts.models import Client
+from clinic.accounts.models import Client, Therapist
 from clinic.accounts.roles import DESK, Role, can_change_visit, role_required
 from clinic.core.clinic_time import describe_span, local_date
 from clinic.core.errors import add_error_to_form
@@ -32,6 +34,8 @@ from ..selectors import search_clients, slots_by_therapist
 from ..series import book_series, plan_series
 from ..signals import SeriesSuggestion, suggested_series
 from .schedule import actions_for, appointment_or_404
+
+SERIES_DONE = "booking-series-done"
 
 
 def _day_url(moment):
@@ -252,11 +256,39 @@ def series_book(request):
         booked_by=request.user,
         refer_override_reason=data["refer_override_reason"],
     )
+    # Post/redirect/get: a refresh of the confirmation must not book the series again.
+    request.session[SERIES_DONE] = {
+        "client": data["client"].pk,
+        "therapist": data["therapist"].pk,
+        "booked": [visit.pk for visit in result.booked],
+        "skipped": result.skipped,
+        "failed": [[n, when.isoformat(), error.message] for n, when, error in result.failed],
+    }
+    return redirect("booking-series-done")
+
+
+@role_required(*DESK)
+def series_done(request):
+    """What the last series booking did: the visits booked, skipped, and taken meanwhile."""
+    done = request.session.get(SERIES_DONE)
+    if not done:
+        return redirect("booking-book")
+    result = SimpleNamespace(
+        booked=list(Appointment.objects.filter(pk__in=done["booked"]).order_by("starts_at")),
+        skipped=done["skipped"],
+        failed=[
+            (n, parse_aware(when), SimpleNamespace(message=message))
+            for n, when, message in done["failed"]
+        ],
+    )
     return render(
         request,
         "booking/series_done.html",
-        {"result": result, "client": data["client"], "therapist": data["therapist"]},
-        status=200 if not result.failed else 409,
+        {
+            "result": result,
+            "client": get_object_or_404(Client, pk=done["client"]),
+            "therapist": get_object_or_404(Therapist, pk=done["therapist"]),
+        },
     )
 
 

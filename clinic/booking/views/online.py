@@ -236,7 +236,12 @@ def register(request, pk):
             known.save(update_fields=["user"])
     if known is not None:
         _set_password_email(request, user)
-        return render(request, "booking/online/check_email.html", {"email": user.email})
+        messages.info(
+            request,
+            f"We already have your details. We have emailed {user.email} a link to set your "
+            "password: follow it, then log in to book.",
+        )
+        return redirect("password_reset_done")  # after a POST, so a refresh sends nothing twice
     client = Client.objects.create(
         user=user,
         first_name=data["first_name"],
