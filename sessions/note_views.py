@@ -97,7 +97,9 @@ def note_sign(request, pk):
     if note.is_signed:
         return redirect("note-detail", note.pk)
     if request.method == "GET":
-        return render(request, "treatment/note_sign.html", {"note": note, "client": note.client})
+        # A draft has no amendments; the shared note content reads them all the same.
+        context = {"note": note, "client": note.client, "amendments": []}
+        return render(request, "treatment/note_sign.html", context)
     try:
         note_service.sign_note(note, Origin.of(request))
     except (SafetyError, ValidationError, note_service.NoteRefused) as refused:

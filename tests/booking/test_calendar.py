@@ -142,7 +142,7 @@ def test_the_week_shows_every_therapist_each_day_and_filters_by_one(client_as, s
     assert html.count('class="cal-day"') == 5  # Monday to Friday: the weekend is idle
     for t in (first, second):
         assert html.count(f'class="cal-lane" data-therapist="{t.pk}"') == 5
-    assert "Wed Mar 11" in html and "Sat Mar 14" not in html
+    assert "Wed 11 Mar" in html and "Sat 14 Mar" not in html
     only = page(http, f"/booking/week/?date=2026-03-10&therapist={first.pk}")
     assert only.count('class="cal-lane"') == 5
 
