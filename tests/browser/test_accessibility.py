@@ -29,6 +29,7 @@ NOT_PAGES = {
     "booking-calendar-feed",
     "health",
     "intake-clearance-document",
+    "intake-upload-document",
     "note-pdf",
     "treatment-record-pdf",
 }
