@@ -117,7 +117,7 @@ def test_the_week_view_opens_on_the_therapists_own_week(client_as, therapist, se
     html = page(client_as(Role.THERAPIST), "/booking/week/?date=2026-03-12")
     assert "week of 9 Mar 2026" in html
     assert html.count('class="visit ') == 1
-    assert "Thu 12 Mar 2026" in html
+    assert "Thu 12 Mar" in html
 
 
 def test_the_week_view_across_the_fall_back_change_puts_visits_on_their_local_day(

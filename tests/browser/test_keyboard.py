@@ -36,8 +36,11 @@ def press_until(page, key, name, limit=60):
 def test_the_first_tab_offers_a_skip_link_that_jumps_to_the_content(open_page, front_desk_user):
     page = open_page(DESKTOP)
     log_in(page, front_desk_user.email)
-    page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
+    # On a loaded machine the first Tab could land before the page has finished loading.
+    expect(skip).to_be_attached()
+    page.wait_for_load_state("load")
+    page.keyboard.press("Tab")
     expect(skip).to_be_focused()
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
