@@ -51,3 +51,12 @@ def finish(page, folder, name):
     """The journey's last page: no serious axe violations, and its screenshot kept."""
     assert serious_violations(page) == []
     page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+
+def tab_to(page, target, limit=80):
+    """Press Tab until `target` (a locator) has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {target}")
