@@ -302,6 +302,8 @@ def test_the_client_moves_and_cancels_from_her_phone_with_the_keyboard_alone(
     # Two emails: the move updates her calendar entry, the cancellation removes the other.
     moved_email, cancelled_email = mail.outbox
     assert moved_email.to == cancelled_email.to == [a_client.email]
+    assert f"Was: {long_date(first_day)} at 10:00" in moved_email.body
+    assert f"Now: {long_date(new_day)} at 14:00" in moved_email.body
     method, events = calendar_events(moved_email)
     [(uid, event)] = events.items()
     assert method == "REQUEST" and uid in booked_events
