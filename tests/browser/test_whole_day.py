@@ -63,6 +63,14 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """A loaded CI machine can take more than expect's 5 s to render a page (a PDF, say)."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def test_the_front_desk_s_day_from_registration_to_a_cleared_series(
     open_page, front_desk_user, therapist, service, journey_screenshots
 ):
