@@ -1,5 +1,8 @@
 """Playwright on Debian's Chromium against pytest-django's live server."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.factories import PASSWORD
@@ -49,3 +52,26 @@ def log_in(page, email, password=PASSWORD):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def screenshots_folder(config):
+    """Where the journeys save their last page: TRANQUIL_SCREENSHOTS, or test-results/journeys."""
+    folder = os.environ.get("TRANQUIL_SCREENSHOTS") or config.rootpath / "test-results" / "journeys"
+    return Path(folder).resolve()
+
+
+@pytest.fixture(scope="session")
+def journey_screenshots(request):
+    folder = screenshots_folder(request.config)
+    folder.mkdir(parents=True, exist_ok=True)
+    request.config.stash[SCREENSHOTS_USED] = True
+    return folder
+
+
+SCREENSHOTS_USED = pytest.StashKey[bool]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    # Printed in the summary so the folder shows without -s.
+    if config.stash.get(SCREENSHOTS_USED, False):
+        terminalreporter.write_line(f"journey screenshots: {screenshots_folder(config)}")

@@ -1,0 +1,342 @@
+"""A clinic's whole day, role to role, in the real pages: one journey split in three tests, each
+led by one role on its own screen and crossing into the others.
+
+1. The front desk (desktop) registers a client and sends the intake link; the client fills it
+   in on a phone (24 weeks pregnant) and uploads her midwife's note; the desk books a series and
+   sees "Clearance needed" turn into "Cleared: restrictions apply" once the therapist records it.
+2. The therapist (tablet) charts a visit the desk already pressed Done on, is refused deep
+   tissue in plain words, signs, corrects the pain score; the chart and the PDF show it amended.
+3. The client (phone, keyboard alone) moves one visit and cancels another from their portal and
+   gets both calendar updates; the desk sees the freed slot.
+
+Each journey ends with axe on its last page and a screenshot (see conftest.journey_screenshots).
+"""
+
+import re
+from datetime import time, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from clinic.accounts.models import Client
+from clinic.booking.models import Appointment, AppointmentStatus
+from clinic.booking.series import book_series, series_starts
+from clinic.core.clinic_time import at_local, today
+from intake.answers import ANSWER_SPECS
+from intake.models import ClearanceUpload
+from sessions.models import SessionNote
+from tests.booking.conftest import working_every_day
+from tests.browser.conftest import PHONE, log_in
+from tests.browser.journey import (
+    calendar_events,
+    emailed_link,
+    finish,
+    pdf_text,
+    tab_to,
+    tiny_png,
+)
+from tests.browser.test_intake import answer_every_question
+from tests.browser.test_portal import long_date
+from tests.factories import PASSWORD, RoomFactory, ServiceFactory
+from tests.treatment.conftest import clear, screened, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The screens of the issue's walk-through.
+DESKTOP = {"width": 1366, "height": 768}
+TABLET = {"width": 1024, "height": 768}
+CLEARANCE_NEEDED = "Clearance needed"
+CLEARED = "Cleared: restrictions apply"
+
+
+@pytest.fixture
+def service(therapist):
+    """A 60-minute service, and the therapist working every day 9 to 5 in their room."""
+    working_every_day(therapist, RoomFactory(name="Willow"))
+    return ServiceFactory(name="Prenatal massage 60 min", duration_minutes=60, buffer_minutes=15)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """A loaded CI machine can take more than expect's 5 s to render a page (a PDF, say)."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def test_the_front_desk_s_day_from_registration_to_a_cleared_series(
+    open_page, front_desk_user, therapist, service, journey_screenshots
+):
+    desk = open_page(DESKTOP)
+    log_in(desk, front_desk_user.email)
+
+    # The desk registers a new client and sends her the intake link.
+    desk.get_by_role("link", name="Clients").click()
+    desk.get_by_role("link", name="Register a new client").first.click()
+    desk.get_by_label("First name").fill("Mira")
+    desk.get_by_label("Last name").fill("Okafor")
+    desk.get_by_label("Phone").fill("+1 416 555 2468")
+    desk.get_by_label("Email:", exact=True).fill("mira@example.com")
+    desk.get_by_label("Email the intake form link now").check()
+    desk.get_by_role("button", name="Register and book").click()
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("Book Mira Okafor")
+    expect(desk.get_by_role("status").filter(has_text="intake form link")).to_have_text(
+        "The intake form link was emailed to mira@example.com."
+    )
+    client = Client.objects.get(email="mira@example.com")
+
+    # On her phone she opens the emailed link: 24 weeks pregnant.
+    [invitation] = mail.outbox
+    assert invitation.to == ["mira@example.com"]
+    phone = open_page(PHONE)
+    phone.goto(emailed_link(invitation, "/intake/fill/"))
+    expect(phone.get_by_role("heading", name="Your health form")).to_be_visible()
+    phone.get_by_role("group", name="Are you pregnant?").get_by_label("Yes", exact=True).check()
+    answer_every_question(phone, pregnant=True)
+    phone.get_by_label(ANSWER_SPECS["pregnancy_weeks"].question).fill("24")
+    phone.get_by_label(ANSWER_SPECS["signature"].question).fill("Mira Okafor")
+    phone.get_by_role("button", name="Send my form").click()
+
+    # She is told what to bring, and sends a photo of her midwife's note instead.
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Thank you, Mira")
+    expect(phone.locator("#clearance-needed")).to_contain_text("note from your midwife or doctor")
+    phone.get_by_role("link", name="Upload the note from your phone").click()
+    phone.get_by_label("Your provider's note").set_input_files(
+        files=[{"name": "IMG_0042.png", "mimeType": "image/png", "buffer": tiny_png()}]
+    )
+    phone.get_by_role("button", name="Send the note").click()
+    expect(phone.get_by_role("status")).to_contain_text("your note has reached the clinic")
+    assert ClearanceUpload.objects.get().client == client
+
+    # The desk books a weekly series of three; the day view says clearance is needed.
+    day = today() + timedelta(days=2)
+    desk.goto(f"/booking/book/?client={client.pk}")
+    desk.get_by_label("Service").select_option(label=service.name)
+    desk.get_by_label("Therapist").select_option(label=therapist.name)
+    desk.get_by_label("Date").fill(day.isoformat())
+    expect(desk.locator("#slots legend")).to_contain_text(f"{day.day} {day:%b %Y}")
+    desk.locator(f'.slots[data-therapist="{therapist.pk}"]').get_by_label(
+        "10:00", exact=True
+    ).check()
+    desk.get_by_label("Repeat").select_option(label="Every week")
+    desk.get_by_label("Number of visits in the series").fill("3")
+    desk.get_by_role("button", name="Book", exact=True).click()
+    expect(desk.get_by_text("Every one is free.")).to_be_visible()
+    desk.get_by_role("button", name="Book the chosen visits").click()
+    expect(desk.locator("section", has_text="Booked 3 visits")).to_be_visible()
+    desk.get_by_role("link", name="Open the day view").click()
+    card = desk.locator(".visit", has_text="Mira Okafor")
+    expect(card.locator(".badge")).to_have_text(CLEARANCE_NEEDED)
+
+    # Her therapist reads the upload and records the clearance.
+    tablet = open_page(TABLET)
+    log_in(tablet, therapist.user.email)
+    tablet.goto(client.get_absolute_url())
+    tablet.get_by_role("link", name="Record a clearance").click()
+    tablet.get_by_label("Provider's name").fill("Midwife J. Chen")
+    tablet.get_by_label("Date of the clearance").fill(today().isoformat())
+    tablet.get_by_label("Note").fill("Fine for massage; side-lying, no deep work.")
+    tablet.get_by_role("button", name="Record clearance").click()
+    expect(tablet.get_by_text("Clearance recorded.")).to_be_visible()
+
+    # The desk's day, week and client views now say cleared, restrictions apply.
+    desk.reload()
+    expect(card.locator(".badge")).to_have_text(CLEARED)
+    desk.goto(f"/booking/week/?date={day.isoformat()}")
+    expect(desk.locator(".visit", has_text="Mira").locator(".badge")).to_have_text(CLEARED)
+    desk.goto(client.get_absolute_url())
+    expect(desk.locator(".badge").first).to_have_text(CLEARED)
+    finish(desk, journey_screenshots, "1-front-desk")
+
+
+@pytest.fixture
+def cleared_client(a_client, therapist, service):
+    """24 weeks pregnant, cleared by her midwife, and in the clinic since 30 minutes ago for
+    a visit that started then (booked, not yet checked in)."""
+    screened(a_client, pregnant=True, pregnancy_weeks=24)
+    clear(a_client)
+    # Half an hour ago, but never yesterday: the desk's day view opens on today.
+    half_an_hour_ago = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=30)
+    started = max(half_an_hour_ago, at_local(today(), time(0)))
+    return visit(a_client, therapist, started, status=AppointmentStatus.BOOKED)
+
+
+def refusal_without_codes(page):
+    """The refusal box's text with the small-type rule codes taken out."""
+    return page.locator(".refusals").evaluate(
+        "box => { const copy = box.cloneNode(true);"
+        " copy.querySelectorAll('small.code').forEach(code => code.remove());"
+        " return copy.textContent; }"
+    )
+
+
+def test_the_therapist_charts_a_visit_the_desk_already_closed_and_corrects_the_pain_score(
+    open_page, front_desk_user, therapist, cleared_client, journey_screenshots, tmp_path
+):
+    client = cleared_client.client
+
+    # The desk checks her in and, after the session, presses Done before any note exists.
+    desk = open_page(DESKTOP)
+    log_in(desk, front_desk_user.email)
+    desk.goto("/booking/day/")
+    card = desk.locator(f'.visit[data-visit="{cleared_client.pk}"]')
+    expect(card.locator(".badge")).to_have_text(CLEARED)
+    card.get_by_role("button", name="Check in").click()
+    card.get_by_role("button", name="Done").click()
+    expect(card).to_contain_text("Completed")
+
+    # The therapist finds it waiting on her home page and starts the note there.
+    tablet = open_page(TABLET)
+    log_in(tablet, therapist.user.email)
+    waiting = tablet.locator("#charting .unsigned-visit", has_text=client.full_name)
+    expect(waiting).to_contain_text("Not started")
+    waiting.get_by_role("link", name="Start note").click()
+    expect(tablet.get_by_role("heading", level=1)).to_contain_text("Session note")
+    tablet.get_by_label("Pain before (0–10)").fill("6")
+    tablet.get_by_label("Subjective").fill("Low back and hips ache by evening.")
+
+    # Deep tissue for a pregnancy is refused in plain words; the code only in small type.
+    row = {"technique": "deep_tissue", "muscle": "gluteus_medius", "side": "left"}
+    for key, value in {**row, "pressure": "moderate"}.items():
+        tablet.locator(f'[name="techniques-0-{key}"]').select_option(value)
+    tablet.locator('[name="techniques-0-minutes"]').fill("10")
+    tablet.get_by_role("button", name="Save draft").click()
+    refusal = tablet.locator(".refusals")
+    expect(refusal.get_by_role("listitem")).to_have_text(
+        [re.compile(r"^Deep tissue is not allowed for this client \(Pregnancy[^)]*\)\.")]
+    )
+    plain = refusal_without_codes(tablet)
+    assert not re.search(r"\b[A-Z]{2}_[A-Z_]+\b|deep_tissue", plain), plain
+    assert SessionNote.objects.get().techniques == []
+
+    # Effleurage instead; signed through the confirmation page.
+    tablet.locator('[name="techniques-0-technique"]').select_option("effleurage")
+    tablet.get_by_label("Pain after (0–10)").fill("3")
+    tablet.get_by_role("button", name="Review and sign…").click()
+    expect(tablet.locator("#what-locks")).to_contain_text("can no longer be edited")
+    tablet.get_by_role("button", name="Sign and lock the note").click()
+    expect(tablet.get_by_text("Note signed.")).to_be_visible()
+
+    # "Pain after was 4, not 3": an amendment corrects the number.
+    tablet.get_by_label("Why").fill("Pain after was 4, not 3")
+    tablet.get_by_label("Corrected pain after (0–10)").fill("4")
+    tablet.get_by_role("button", name="Add amendment").click()
+    expect(tablet.locator("#amendments")).to_contain_text("Pain after was 4, not 3")
+    expect(tablet.locator("#note-pain")).to_contain_text("4 (amended) after")
+    note = SessionNote.objects.get()
+    assert (note.pain_after, note.is_signed) == (3, True)
+
+    # The PDF, fetched as the logged-in therapist, carries the corrected score.
+    pdf_url = tablet.get_by_role("link", name="PDF").get_attribute("href")
+    response = tablet.request.get(pdf_url)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = " ".join(pdf_text(response.body(), tmp_path).split())
+    assert "4 (amended) after" in text
+
+    # So do the progress chart and its table.
+    tablet.goto(f"/treatment/clients/{client.pk}/record/")
+    tablet.get_by_role("link", name="Progress", exact=True).click()
+    expect(tablet.locator("#pain-chart")).to_have_attribute("data-points", "1")
+    drawn = tablet.evaluate(
+        "() => { const after = Chart.getChart('pain-chart').data.datasets[1];"
+        " return [after.data[0], after.pointStyle[0]]; }"
+    )
+    assert drawn == [4, "triangle"]  # the corrected score, drawn as amended
+    expect(tablet.locator("#pain-table")).to_contain_text("4 (amended)")
+    finish(tablet, journey_screenshots, "2-therapist")
+
+
+@pytest.fixture
+def series(a_client, therapist, service):
+    """Her weekly series of three at 10:00 from the day after tomorrow (cleared to come)."""
+    screened(a_client, pregnant=True, pregnancy_weeks=24)
+    clear(a_client)
+    first = at_local(today() + timedelta(days=2), time(10))
+    result = book_series(
+        client=a_client,
+        therapist=therapist,
+        service=service,
+        starts=series_starts(first, 1, 3),
+    )
+    [confirmation] = mail.outbox
+    mail.outbox.clear()
+    return result.booked, calendar_events(confirmation)[1]
+
+
+def test_the_client_moves_and_cancels_from_her_phone_with_the_keyboard_alone(
+    open_page, a_client, front_desk_user, series, journey_screenshots
+):
+    (moving, cancelling, _), booked_events = series
+    first_day = today() + timedelta(days=2)
+    second_day = first_day + timedelta(weeks=1)
+    new_day = first_day + timedelta(days=1)
+    phone = open_page(PHONE)
+
+    phone.goto("/accounts/login/")
+    tab_to(phone, phone.get_by_label("Email"))
+    phone.keyboard.type(a_client.user.email)
+    tab_to(phone, phone.get_by_label("Password"))
+    phone.keyboard.type(PASSWORD)
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("heading", name="Your upcoming visits")).to_be_visible()
+
+    # Move the first visit a day later, at 14:00.
+    tab_to(phone, phone.get_by_role("link", name=f"Move the visit on {long_date(first_day)}"))
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Move your visit")
+    tab_to(phone, phone.get_by_role("link", name=f"{new_day:%a} {new_day.day} {new_day:%b}"))
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("heading", name="Free times on")).to_contain_text(long_date(new_day))
+    tab_to(phone, phone.get_by_role("button", name=f"Move to {long_date(new_day)}, 14:00"))
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_text("Your visit is moved from")).to_be_visible()
+
+    # Cancel the second.
+    tab_to(phone, phone.get_by_role("link", name=f"Cancel the visit on {long_date(second_day)}"))
+    phone.keyboard.press("Enter")
+    cancel = phone.get_by_role("button", name="Yes, cancel this visit")
+    expect(cancel).to_be_visible()
+    tab_to(phone, cancel)
+    phone.keyboard.press("Space")
+    expect(phone.get_by_text("is cancelled")).to_be_visible()
+
+    # Two emails: the move updates her calendar entry, the cancellation removes the other.
+    moved_email, cancelled_email = mail.outbox
+    assert moved_email.to == cancelled_email.to == [a_client.email]
+    assert f"Was: {long_date(first_day)} at 10:00" in moved_email.body
+    assert f"Now: {long_date(new_day)} at 14:00" in moved_email.body
+    method, events = calendar_events(moved_email)
+    [(uid, event)] = events.items()
+    assert method == "REQUEST" and uid in booked_events
+    assert int(event["SEQUENCE"]) > int(booked_events[uid]["SEQUENCE"])
+    assert event.decoded("DTSTART") == at_local(new_day, time(14))
+    method, events = calendar_events(cancelled_email)
+    [(cancelled_uid, event)] = events.items()
+    assert method == "CANCEL" and cancelled_uid in booked_events and cancelled_uid != uid
+    assert str(event["STATUS"]) == "CANCELLED"
+    moving.refresh_from_db()
+    assert moving.starts_at == at_local(new_day, time(14))
+    assert Appointment.objects.get(pk=cancelling.pk).status == AppointmentStatus.CANCELLED
+
+    # The desk sees the freed slot struck through on that day, and the moved visit.
+    desk = open_page(DESKTOP)
+    log_in(desk, front_desk_user.email)
+    desk.goto(f"/booking/day/?date={second_day.isoformat()}")
+    gone = desk.locator(f'.visit[data-visit="{cancelling.pk}"]')
+    expect(gone).to_have_class(re.compile("visit-gone"))
+    expect(gone.locator(".status-label")).to_have_text("Cancelled")
+    desk.goto(f"/booking/day/?date={new_day.isoformat()}")
+    expect(desk.locator(f'.visit[data-visit="{moving.pk}"]')).to_contain_text("14:00")
+
+    # Back on her phone, her portal lists the visits as they now are.
+    phone.goto("/me/")
+    upcoming = phone.locator("section", has_text="Your upcoming visits")
+    expect(upcoming).to_contain_text(long_date(new_day))
+    finish(phone, journey_screenshots, "3-client")
