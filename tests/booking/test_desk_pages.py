@@ -143,6 +143,11 @@ def test_the_booking_page_lists_free_times_for_the_chosen_day(desk, therapist, s
     assert 'data-outcome="missing"' in html and "No intake that counts" in html
 
 
+def test_the_booking_page_opened_for_a_client_asks_for_nothing_yet(desk, service):
+    html = desk.get("/booking/book/", {"client": ClientFactory().pk}).content.decode()
+    assert "This field is required" not in html and 'aria-invalid="true"' not in html
+
+
 def test_booking_one_visit_goes_to_its_day_view(desk, therapist, service, hours, day):
     client = ClientFactory()
     response = desk.post("/booking/book/", book_form(client, service, therapist, day))
