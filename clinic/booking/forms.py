@@ -65,7 +65,12 @@ class SlotSearchForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data=None, **kwargs):
-        data = data.copy() if data is not None else {}
+        if not data:
+            # Nothing asked yet: an unbound form on today, not a page of "required" errors.
+            kwargs.setdefault("initial", {"date": today()})
+            super().__init__(None, **kwargs)
+            return
+        data = data.copy()
         data.setdefault("date", today().isoformat())
         super().__init__(data, **kwargs)
 

@@ -81,10 +81,9 @@ def client_new(request):
 
 
 def _search_form(data):
-    """The slot search, bound only once a search was asked for: a page opened for a client
-    alone shows an empty form, not "this field is required"."""
-    asked = {key: data.get(key, "") for key in ("service", "therapist", "date") if data.get(key)}
-    return SlotSearchForm(asked or None)
+    return SlotSearchForm(
+        {key: data.get(key, "") for key in ("service", "therapist", "date") if data.get(key)}
+    )
 
 
 def _slot_groups(search, service=None):
