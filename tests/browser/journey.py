@@ -53,10 +53,72 @@ def finish(page, folder, name):
     page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
-def tab_to(page, target, limit=80):
+def tab_to(page, target, limit=150):
     """Press Tab until `target` (a locator) has the focus, as a keyboard user would."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if target.evaluate("element => element === document.activeElement"):
             return
     raise AssertionError(f"Tab never reached {target}")
+
+
+def press_on(page, target, key="Enter"):
+    """Tab to a link or button and press it (Enter, or Space for a button)."""
+    tab_to(page, target)
+    page.keyboard.press(key)
+
+
+def type_into(page, field, text):
+    """Tab to a field and type; Chromium selects a field's text when Tab focuses it, so the
+    typing replaces what was there."""
+    tab_to(page, field)
+    page.keyboard.type(text)
+
+
+def tick(page, checkbox):
+    """Tab to a checkbox and tick it with Space, unless it is ticked already."""
+    tab_to(page, checkbox)
+    if not checkbox.is_checked():
+        page.keyboard.press("Space")
+    assert checkbox.is_checked()
+
+
+def pick(page, select, label):
+    """Tab to a closed <select> and type the start of an option's label, as a keyboard user
+    does; the select jumps to the first option whose label begins with the typed text."""
+    tab_to(page, select)
+    page.keyboard.type(label)
+    chosen = select.evaluate("select => select.selectedOptions[0].textContent.trim()")
+    assert chosen.startswith(label), (chosen, label)
+
+
+IN_RADIO_GROUP = """name => document.activeElement.type === "radio"
+  && document.activeElement.name === name"""
+
+
+def choose(page, radio, limit=150):
+    """Tab into the radio group of `radio`, then arrow to it and select it with Space."""
+    name = radio.get_attribute("name")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(IN_RADIO_GROUP, name):
+            break
+    else:
+        raise AssertionError(f"Tab never reached the {name!r} radios")
+    for _ in range(30):
+        if radio.evaluate("element => element === document.activeElement"):
+            page.keyboard.press("Space")
+            assert radio.is_checked()
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"the arrows never reached {radio}")
+
+
+def log_in_by_keyboard(page, email, password):
+    """The login page with Tab, typing and Enter."""
+    page.goto("/accounts/login/")
+    page.wait_for_load_state("load")
+    type_into(page, page.get_by_label("Email"), email)
+    type_into(page, page.get_by_label("Password"), password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
