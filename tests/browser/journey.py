@@ -83,10 +83,12 @@ def tick(page, checkbox):
     assert checkbox.is_checked()
 
 
-def pick(page, select, label):
-    """Tab to a closed <select> and type the start of an option's label, as a keyboard user
-    does; the select jumps to the first option whose label begins with the typed text."""
+def pick(page, select, label=None, value=None):
+    """Tab to a closed <select> and type an option's label (found by its value if given), as a
+    keyboard user does; the select jumps to the first option whose label begins with it."""
     tab_to(page, select)
+    if value is not None:
+        label = select.locator(f'option[value="{value}"]').text_content().strip()
     page.keyboard.type(label)
     chosen = select.evaluate("select => select.selectedOptions[0].textContent.trim()")
     assert chosen.startswith(label), (chosen, label)

@@ -28,7 +28,7 @@ from intake.answers import ANSWER_SPECS, Kind
 from intake.models import ClearanceUpload
 from sessions.models import SessionNote
 from tests.booking.conftest import working_every_day
-from tests.browser.conftest import PHONE, log_in
+from tests.browser.conftest import PHONE
 from tests.browser.journey import (
     calendar_events,
     choose,
@@ -212,30 +212,31 @@ def test_the_therapist_charts_a_visit_the_desk_already_closed_and_corrects_the_p
 
     # The desk checks her in and, after the session, presses Done before any note exists.
     desk = open_page(DESKTOP)
-    log_in(desk, front_desk_user.email)
+    log_in_by_keyboard(desk, front_desk_user.email, PASSWORD)
     desk.goto("/booking/day/")
     card = desk.locator(f'.visit[data-visit="{cleared_client.pk}"]')
     expect(card.locator(".badge")).to_have_text(CLEARED)
-    card.get_by_role("button", name="Check in").click()
-    card.get_by_role("button", name="Done").click()
+    press_on(desk, card.get_by_role("button", name="Check in"))
+    expect(card.get_by_role("button", name="Done")).to_be_visible()
+    press_on(desk, card.get_by_role("button", name="Done"))
     expect(card).to_contain_text("Completed")
 
     # The therapist finds it waiting on her home page and starts the note there.
     tablet = open_page(TABLET)
-    log_in(tablet, therapist.user.email)
+    log_in_by_keyboard(tablet, therapist.user.email, PASSWORD)
     waiting = tablet.locator("#charting .unsigned-visit", has_text=client.full_name)
     expect(waiting).to_contain_text("Not started")
-    waiting.get_by_role("link", name="Start note").click()
+    press_on(tablet, waiting.get_by_role("link", name="Start note"))
     expect(tablet.get_by_role("heading", level=1)).to_contain_text("Session note")
-    tablet.get_by_label("Pain before (0–10)").fill("6")
-    tablet.get_by_label("Subjective").fill("Low back and hips ache by evening.")
+    type_into(tablet, tablet.get_by_label("Pain before (0–10)"), "6")
+    type_into(tablet, tablet.get_by_label("Subjective"), "Low back and hips ache by evening.")
 
     # Deep tissue for a pregnancy is refused in plain words; the code only in small type.
     row = {"technique": "deep_tissue", "muscle": "gluteus_medius", "side": "left"}
     for key, value in {**row, "pressure": "moderate"}.items():
-        tablet.locator(f'[name="techniques-0-{key}"]').select_option(value)
-    tablet.locator('[name="techniques-0-minutes"]').fill("10")
-    tablet.get_by_role("button", name="Save draft").click()
+        pick(tablet, tablet.locator(f'[name="techniques-0-{key}"]'), value=value)
+    type_into(tablet, tablet.locator('[name="techniques-0-minutes"]'), "10")
+    press_on(tablet, tablet.get_by_role("button", name="Save draft"))
     refusal = tablet.locator(".refusals")
     expect(refusal.get_by_role("listitem")).to_have_text(
         [re.compile(r"^Deep tissue is not allowed for this client \(Pregnancy[^)]*\)\.")]
@@ -245,17 +246,17 @@ def test_the_therapist_charts_a_visit_the_desk_already_closed_and_corrects_the_p
     assert SessionNote.objects.get().techniques == []
 
     # Effleurage instead; signed through the confirmation page.
-    tablet.locator('[name="techniques-0-technique"]').select_option("effleurage")
-    tablet.get_by_label("Pain after (0–10)").fill("3")
-    tablet.get_by_role("button", name="Review and sign…").click()
+    pick(tablet, tablet.locator('[name="techniques-0-technique"]'), value="effleurage")
+    type_into(tablet, tablet.get_by_label("Pain after (0–10)"), "3")
+    press_on(tablet, tablet.get_by_role("button", name="Review and sign…"))
     expect(tablet.locator("#what-locks")).to_contain_text("can no longer be edited")
-    tablet.get_by_role("button", name="Sign and lock the note").click()
+    press_on(tablet, tablet.get_by_role("button", name="Sign and lock the note"))
     expect(tablet.get_by_text("Note signed.")).to_be_visible()
 
     # "Pain after was 4, not 3": an amendment corrects the number.
-    tablet.get_by_label("Why").fill("Pain after was 4, not 3")
-    tablet.get_by_label("Corrected pain after (0–10)").fill("4")
-    tablet.get_by_role("button", name="Add amendment").click()
+    type_into(tablet, tablet.get_by_label("Why"), "Pain after was 4, not 3")
+    type_into(tablet, tablet.get_by_label("Corrected pain after (0–10)"), "4")
+    press_on(tablet, tablet.get_by_role("button", name="Add amendment"))
     expect(tablet.locator("#amendments")).to_contain_text("Pain after was 4, not 3")
     expect(tablet.locator("#note-pain")).to_contain_text("4 (amended) after")
     note = SessionNote.objects.get()
@@ -270,7 +271,7 @@ def test_the_therapist_charts_a_visit_the_desk_already_closed_and_corrects_the_p
 
     # So do the progress chart and its table.
     tablet.goto(f"/treatment/clients/{client.pk}/record/")
-    tablet.get_by_role("link", name="Progress", exact=True).click()
+    press_on(tablet, tablet.get_by_role("link", name="Progress", exact=True))
     expect(tablet.locator("#pain-chart")).to_have_attribute("data-points", "1")
     drawn = tablet.evaluate(
         "() => { const after = Chart.getChart('pain-chart').data.datasets[1];"
@@ -355,7 +356,7 @@ def test_the_client_moves_and_cancels_from_her_phone_with_the_keyboard_alone(
 
     # The desk sees the freed slot struck through on that day, and the moved visit.
     desk = open_page(DESKTOP)
-    log_in(desk, front_desk_user.email)
+    log_in_by_keyboard(desk, front_desk_user.email, PASSWORD)
     desk.goto(f"/booking/day/?date={second_day.isoformat()}")
     gone = desk.locator(f'.visit[data-visit="{cancelling.pk}"]')
     expect(gone).to_have_class(re.compile("visit-gone"))
