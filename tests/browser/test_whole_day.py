@@ -6,10 +6,12 @@ led by one role on its own screen and crossing into the others.
    sees "Clearance needed" turn into "Cleared: restrictions apply" once the therapist records it.
 2. The therapist (tablet) charts a visit the desk already pressed Done on, is refused deep
    tissue in plain words, signs, corrects the pain score; the chart and the PDF show it amended.
-3. The client (phone, keyboard alone) moves one visit and cancels another from their portal and
+3. The client (phone) moves one visit and cancels another from their portal and
    gets both calendar updates; the desk sees the freed slot.
 
-Each journey ends with axe on its last page and a screenshot (see conftest.journey_screenshots).
+Every step in the pages is taken with the keyboard alone (Tab, arrows, Space, Enter and typing;
+see journey.py), as issue 11 asks. Each journey ends with axe on its last page and a screenshot
+(see conftest.journey_screenshots).
 """
 
 import re
@@ -247,6 +249,10 @@ def test_the_therapist_charts_a_visit_the_desk_already_closed_and_corrects_the_p
 
     # Effleurage instead; signed through the confirmation page.
     pick(tablet, tablet.locator('[name="techniques-0-technique"]'), value="effleurage")
+    # The left gluteus medius is marked treated on the body map: Enter on its region.
+    region = tablet.locator('.body-map-svg .region[data-region="gluteus_medius_left"]')
+    press_on(tablet, region)
+    expect(region).to_have_attribute("aria-label", re.compile(r": treated$"))
     type_into(tablet, tablet.get_by_label("Pain after (0–10)"), "3")
     press_on(tablet, tablet.get_by_role("button", name="Review and sign…"))
     expect(tablet.locator("#what-locks")).to_contain_text("can no longer be edited")
@@ -261,6 +267,7 @@ def test_the_therapist_charts_a_visit_the_desk_already_closed_and_corrects_the_p
     expect(tablet.locator("#note-pain")).to_contain_text("4 (amended) after")
     note = SessionNote.objects.get()
     assert (note.pain_after, note.is_signed) == (3, True)
+    assert note.body_map == {"gluteus_medius_left": "treated"}
 
     # The PDF, fetched as the logged-in therapist, carries the corrected score.
     pdf_url = tablet.get_by_role("link", name="PDF").get_attribute("href")
@@ -308,12 +315,7 @@ def test_the_client_moves_and_cancels_from_her_phone_with_the_keyboard_alone(
     new_day = first_day + timedelta(days=1)
     phone = open_page(PHONE)
 
-    phone.goto("/accounts/login/")
-    tab_to(phone, phone.get_by_label("Email"))
-    phone.keyboard.type(a_client.user.email)
-    tab_to(phone, phone.get_by_label("Password"))
-    phone.keyboard.type(PASSWORD)
-    phone.keyboard.press("Enter")
+    log_in_by_keyboard(phone, a_client.user.email, PASSWORD)
     expect(phone.get_by_role("heading", name="Your upcoming visits")).to_be_visible()
 
     # Move the first visit a day later, at 14:00.
