@@ -1,5 +1,7 @@
-"""Helpers the whole-day journeys share: emailed links and calendar entries, a small scan of a
-provider's note, and the end of every journey (axe on the last page, then its screenshot)."""
+"""The helpers the whole-day journeys share: emailed links and calendar entries, a small scan of a
+provider's note, the end of every journey (axe on the last page, then its screenshot), and the
+keyboard-only moves the journeys are walked with (Tab to a control, then Enter, Space, arrows or
+typing; never a click)."""
 
 import re
 import struct
