@@ -21,6 +21,7 @@ from clinic.accounts.permissions import RecordsPractice, TreatmentAccess
 from clinic.accounts.roles import api_roles, has_role
 from clinic.audit.log import Origin, record, record_many
 from clinic.audit.models import AuditAction
+from clinic.core.inputs import parse_id
 
 from . import homecare, plans
 from . import notes as note_service
@@ -64,8 +65,8 @@ class PlanList(generics.ListCreateAPIView):
     def get_queryset(self):
         readable = Client.objects.readable_by(self.request.user)
         queryset = TreatmentPlan.objects.filter(client__in=readable)
-        client = self.request.query_params.get("client")
-        return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+        client = parse_id(self.request.query_params.get("client"))
+        return queryset if client is None else queryset.filter(client_id=client)
 
     def list(self, request, *args, **kwargs):
         return audited_list(self, request)
@@ -138,8 +139,8 @@ class NoteList(generics.ListCreateAPIView):
     def get_queryset(self):
         readable = Client.objects.readable_by(self.request.user)
         queryset = SessionNote.objects.filter(client__in=readable).prefetch_related("amendments")
-        client = self.request.query_params.get("client")
-        return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+        client = parse_id(self.request.query_params.get("client"))
+        return queryset if client is None else queryset.filter(client_id=client)
 
     def list(self, request, *args, **kwargs):
         return audited_list(self, request)
