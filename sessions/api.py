@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.accounts.models import Client, Role
-from clinic.accounts.permissions import RecordsPractice, TreatmentAccess
+from clinic.accounts.permissions import ChartsVisit, RecordsPractice, TreatmentAccess
 from clinic.accounts.roles import api_roles, has_role
 from clinic.audit.log import Origin, record, record_many
 from clinic.audit.models import AuditAction
@@ -134,7 +134,7 @@ class PlanDetail(generics.RetrieveUpdateAPIView):
 )
 class NoteList(generics.ListCreateAPIView):
     serializer_class = NoteSerializer
-    permission_classes = [CLINICAL, TreatmentAccess]
+    permission_classes = [CLINICAL, TreatmentAccess, ChartsVisit]
 
     def get_queryset(self):
         readable = Client.objects.readable_by(self.request.user)
@@ -149,11 +149,13 @@ class NoteList(generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         appointment = serializer.validated_data["appointment"]
-        self.check_object_permissions(request, appointment.client)
+        self.check_object_permissions(request, appointment)
         origin = Origin.of(request)
         # One transaction: a refused draft leaves no half-made note behind.
         with transaction.atomic():
-            note, _ = note_service.start_note(appointment, origin)
+            note, created = note_service.start_note(appointment, origin)
+            if not created:
+                raise note_service.NoteExists()
             fields = serializer.note_data()
             if fields:
                 note_service.save_draft(note, fields, origin, detail="api")
@@ -167,7 +169,9 @@ class NoteObjectMixin:
     audit_detail = "api"
 
     def get_note(self):
-        note = get_object_or_404(SessionNote.objects.select_related("client"), pk=self.kwargs["pk"])
+        note = get_object_or_404(
+            SessionNote.objects.select_related("client", "appointment"), pk=self.kwargs["pk"]
+        )
         self.check_object_permissions(self.request, note)
         if self.request.method in SAFE_METHODS:
             record(self.request, AuditAction.VIEW, note, detail=self.audit_detail)
@@ -182,7 +186,7 @@ class NoteObjectMixin:
 )
 class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
     serializer_class = NoteSerializer
-    permission_classes = [CLINICAL, TreatmentAccess]
+    permission_classes = [CLINICAL, TreatmentAccess, ChartsVisit]
 
     def get(self, request, pk):
         note = self.get_note()
@@ -204,7 +208,7 @@ class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
     responses={200: NoteSerializer, **ERRORS, **LOCKED},
 )
 class NoteSign(NoteObjectMixin, APIView):
-    permission_classes = [api_roles(Role.THERAPIST), TreatmentAccess]
+    permission_classes = [api_roles(Role.THERAPIST), TreatmentAccess, ChartsVisit]
 
     def post(self, request, pk):
         note = self.get_note()
