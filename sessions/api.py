@@ -72,6 +72,7 @@ class PlanList(generics.ListCreateAPIView):
         return audited_list(self, request)
 
     def create(self, request, *args, **kwargs):
+        self._check_client_named(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -79,6 +80,17 @@ class PlanList(generics.ListCreateAPIView):
         self.check_object_permissions(request, client)
         plan = plans.save_plan(client, request.user.therapist, _plain(data), Origin.of(request))
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def _check_client_named(self, request):
+        """Refuse (403) a client the user may not write for before the body is validated, so
+        a stranger's answer never says whether that client exists or has an active plan."""
+        named = request.data.get("client") if isinstance(request.data, dict) else None
+        if named is None or isinstance(named, bool):
+            return  # the serializer says what is missing or malformed
+        client = Client.objects.filter(pk=parse_id(str(named))).first()
+        if client is None:
+            self.permission_denied(request, message=TreatmentAccess.message)
+        self.check_object_permissions(request, client)
 
 
 def _plain(data):
