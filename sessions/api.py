@@ -141,7 +141,11 @@ class PlanDetail(generics.RetrieveUpdateAPIView):
     get=extend_schema(summary="Session notes you may read"),
     post=extend_schema(
         summary="Start the note of a checked-in or completed visit (and fill it in)",
-        responses={201: NoteSerializer, **ERRORS},
+        responses={
+            201: NoteSerializer,
+            **ERRORS,
+            409: OpenApiResponse(ErrorSerializer, description="The visit has its note already."),
+        },
     ),
 )
 class NoteList(generics.ListCreateAPIView):
