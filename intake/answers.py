@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from clinic.core.inputs import UNSTORABLE_TEXT, is_storable_text
+
 
 class Kind(StrEnum):
     """The type of an answer, which the form uses to pick a widget."""
@@ -220,6 +222,8 @@ def _clean(spec: AnswerSpec, value: Any) -> tuple[Any, str | None]:
         return value, None
     if not isinstance(value, str):
         return None, NOT_TEXT
+    if not is_storable_text(value):
+        return None, UNSTORABLE_TEXT
     text = value.strip()
     if spec.max_length is not None and len(text) > spec.max_length:
         return None, f"Please keep this to {spec.max_length} characters or fewer."

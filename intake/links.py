@@ -67,11 +67,11 @@ def read_token(token: str) -> IntakeLink:
     data = tokens.read_token(
         token, salt=SALT, max_age=settings.INTAKE_LINK_MAX_AGE, expect=dict, error=LinkUnusable
     )
-    link = (
-        IntakeLink.objects.select_related("client")
-        .filter(pk=data.get("link"), nonce=data.get("nonce"))
-        .first()
-    )
+    pk, nonce = data.get("link"), data.get("nonce")
+    # Only this module signs these tokens; a payload of other types was not made here.
+    if type(pk) is not int or not isinstance(nonce, str):
+        raise LinkUnusable("invalid")
+    link = IntakeLink.objects.select_related("client").filter(pk=pk, nonce=nonce).first()
     if link is None:
         raise LinkUnusable("invalid")
     if link.used_at is not None:

@@ -30,7 +30,10 @@ def read_upload_token(token: str) -> Intake:
     data = tokens.read_token(
         token, salt=SALT, max_age=UPLOAD_LINK_MAX_AGE, expect=dict, error=LinkUnusable
     )
-    intake = Intake.objects.select_related("client").filter(pk=data.get("intake")).first()
+    pk = data.get("intake")
+    intake = (
+        Intake.objects.select_related("client").filter(pk=pk).first() if type(pk) is int else None
+    )
     if intake is None:
         raise LinkUnusable("invalid")
     return intake

@@ -22,6 +22,7 @@ from clinic.accounts.roles import (
     role_required,
 )
 from clinic.core.errors import DomainError, add_error_to_form
+from clinic.core.inputs import parse_id
 
 from . import services
 from .answers import PREGNANCY_DETAIL_KEYS
@@ -219,6 +220,6 @@ def upload_document(request, pk):
 @require_POST
 @role_required(*STAFF)
 def alerts_seen(request):
-    ids = [value for value in request.POST.getlist("alert") if value.isdigit()]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("alert")) if pk is not None]
     services.mark_alerts_seen(request.user, ids)
     return redirect("home")

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from clinic.accounts.models import Client
-from clinic.accounts.roles import can_read_treatment, can_write_treatment
+from clinic.accounts.roles import can_chart_visit, can_read_treatment, can_write_treatment
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
+from clinic.booking.models import Appointment
 
 from .models import SessionNote, TreatmentPlan
 
@@ -20,6 +21,16 @@ def _allowed(request, client, write):
     check = can_write_treatment if write else can_read_treatment
     if not check(request.user, client):
         raise PermissionDenied
+
+
+def visit_for_charting(request, appointment_id):
+    """The visit whose note the user writes: only the visit's own therapist (403 otherwise)."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("client", "therapist__user"), pk=appointment_id
+    )
+    if not can_chart_visit(request.user, appointment):
+        raise PermissionDenied
+    return appointment
 
 
 def _audit(request, obj, write, audit, detail, client=None):
@@ -52,13 +63,17 @@ def plan_for(request, pk, write=False, audit=None, detail=""):
     return plan
 
 
-def note_for(request, pk, write=False, audit=None, detail=""):
+def note_for(request, pk, write=False, audit=None, detail="", charting=False):
+    """The note; `charting` (writing the note itself, or signing it) is for the visit's own
+    therapist only, where `write` (amending) is for any therapist who treats the client."""
     note = get_object_or_404(
         SessionNote.objects.select_related(
             "client", "therapist__user", "appointment", "signed_by", "treatment_plan"
         ),
         pk=pk,
     )
-    _allowed(request, note.client, write)
-    _audit(request, note, write, audit, detail)
+    _allowed(request, note.client, write or charting)
+    if charting and not can_chart_visit(request.user, note.appointment):
+        raise PermissionDenied
+    _audit(request, note, write or charting, audit, detail)
     return note

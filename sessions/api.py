@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.accounts.models import Client, Role
-from clinic.accounts.permissions import RecordsPractice, TreatmentAccess
+from clinic.accounts.permissions import ChartsVisit, RecordsPractice, TreatmentAccess
 from clinic.accounts.roles import api_roles, has_role
 from clinic.audit.log import Origin, record, record_many
 from clinic.audit.models import AuditAction
+from clinic.core.inputs import parse_id
 
 from . import homecare, plans
 from . import notes as note_service
@@ -64,13 +65,14 @@ class PlanList(generics.ListCreateAPIView):
     def get_queryset(self):
         readable = Client.objects.readable_by(self.request.user)
         queryset = TreatmentPlan.objects.filter(client__in=readable)
-        client = self.request.query_params.get("client")
-        return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+        client = parse_id(self.request.query_params.get("client"))
+        return queryset if client is None else queryset.filter(client_id=client)
 
     def list(self, request, *args, **kwargs):
         return audited_list(self, request)
 
     def create(self, request, *args, **kwargs):
+        self._check_client_named(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -78,6 +80,17 @@ class PlanList(generics.ListCreateAPIView):
         self.check_object_permissions(request, client)
         plan = plans.save_plan(client, request.user.therapist, _plain(data), Origin.of(request))
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def _check_client_named(self, request):
+        """Refuse (403) a client the user may not write for before the body is validated, so
+        a stranger's answer never says whether that client exists or has an active plan."""
+        named = request.data.get("client") if isinstance(request.data, dict) else None
+        if named is None or isinstance(named, bool):
+            return  # the serializer says what is missing or malformed
+        client = Client.objects.filter(pk=parse_id(str(named))).first()
+        if client is None:
+            self.permission_denied(request, message=TreatmentAccess.message)
+        self.check_object_permissions(request, client)
 
 
 def _plain(data):
@@ -128,18 +141,22 @@ class PlanDetail(generics.RetrieveUpdateAPIView):
     get=extend_schema(summary="Session notes you may read"),
     post=extend_schema(
         summary="Start the note of a checked-in or completed visit (and fill it in)",
-        responses={201: NoteSerializer, **ERRORS},
+        responses={
+            201: NoteSerializer,
+            **ERRORS,
+            409: OpenApiResponse(ErrorSerializer, description="The visit has its note already."),
+        },
     ),
 )
 class NoteList(generics.ListCreateAPIView):
     serializer_class = NoteSerializer
-    permission_classes = [CLINICAL, TreatmentAccess]
+    permission_classes = [CLINICAL, TreatmentAccess, ChartsVisit]
 
     def get_queryset(self):
         readable = Client.objects.readable_by(self.request.user)
         queryset = SessionNote.objects.filter(client__in=readable).prefetch_related("amendments")
-        client = self.request.query_params.get("client")
-        return queryset.filter(client_id=client) if client and client.isdigit() else queryset
+        client = parse_id(self.request.query_params.get("client"))
+        return queryset if client is None else queryset.filter(client_id=client)
 
     def list(self, request, *args, **kwargs):
         return audited_list(self, request)
@@ -148,11 +165,13 @@ class NoteList(generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         appointment = serializer.validated_data["appointment"]
-        self.check_object_permissions(request, appointment.client)
+        self.check_object_permissions(request, appointment)
         origin = Origin.of(request)
         # One transaction: a refused draft leaves no half-made note behind.
         with transaction.atomic():
-            note, _ = note_service.start_note(appointment, origin)
+            note, created = note_service.start_note(appointment, origin)
+            if not created:
+                raise note_service.NoteExists()
             fields = serializer.note_data()
             if fields:
                 note_service.save_draft(note, fields, origin, detail="api")
@@ -166,7 +185,9 @@ class NoteObjectMixin:
     audit_detail = "api"
 
     def get_note(self):
-        note = get_object_or_404(SessionNote.objects.select_related("client"), pk=self.kwargs["pk"])
+        note = get_object_or_404(
+            SessionNote.objects.select_related("client", "appointment"), pk=self.kwargs["pk"]
+        )
         self.check_object_permissions(self.request, note)
         if self.request.method in SAFE_METHODS:
             record(self.request, AuditAction.VIEW, note, detail=self.audit_detail)
@@ -181,7 +202,7 @@ class NoteObjectMixin:
 )
 class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
     serializer_class = NoteSerializer
-    permission_classes = [CLINICAL, TreatmentAccess]
+    permission_classes = [CLINICAL, TreatmentAccess, ChartsVisit]
 
     def get(self, request, pk):
         note = self.get_note()
@@ -203,7 +224,7 @@ class NoteDetail(NoteObjectMixin, generics.GenericAPIView):
     responses={200: NoteSerializer, **ERRORS, **LOCKED},
 )
 class NoteSign(NoteObjectMixin, APIView):
-    permission_classes = [api_roles(Role.THERAPIST), TreatmentAccess]
+    permission_classes = [api_roles(Role.THERAPIST), TreatmentAccess, ChartsVisit]
 
     def post(self, request, pk):
         note = self.get_note()

@@ -1,22 +1,22 @@
 """Session note pages: open from a visit, edit with autosave, sign, read, amend."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Role
 from clinic.accounts.roles import can_write_treatment, role_required
 from clinic.audit.log import Origin
-from clinic.booking.models import Appointment
 from clinic.core.errors import add_error_to_form
 from intake.status import screening_status
 
 from . import homecare, signing
 from . import notes as note_service
-from .access import note_for, view_on_get
+from .access import note_for, view_on_get, visit_for_charting
 from .forms import AmendmentForm, NoteForm
+from .models import SessionNote
 from .safety import SafetyError
 
 CLINICAL = (Role.THERAPIST, Role.CLINIC_ADMIN)
@@ -25,13 +25,12 @@ CLINICAL = (Role.THERAPIST, Role.CLINIC_ADMIN)
 @role_required(Role.THERAPIST)
 def note_for_appointment(request, appointment_id):
     """One tap from the day list: open the visit's note, starting a draft if there is none."""
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("client", "therapist__user"), pk=appointment_id
-    )
-    if not can_write_treatment(request.user, appointment.client):
-        raise PermissionDenied
+    appointment = visit_for_charting(request, appointment_id)
     try:
         note, created = note_service.start_note(appointment, Origin.of(request))
+    except note_service.NoteExists:
+        # Started a moment ago (another tab, a double tap): open that one.
+        note = SessionNote.objects.get(appointment=appointment)
     except (SafetyError, note_service.NoteRefused) as refused:
         return render(
             request,
@@ -65,7 +64,7 @@ def _note_page(request, note, form, status=200):
 
 @role_required(Role.THERAPIST)
 def note_edit(request, pk):
-    note = note_for(request, pk, write=True, audit=view_on_get(request))
+    note = note_for(request, pk, charting=True, audit=view_on_get(request))
     if note.is_signed:
         messages.info(request, "This note is signed: add an amendment instead.")
         return redirect("note-detail", note.pk)
@@ -93,7 +92,7 @@ def note_edit(request, pk):
 @role_required(Role.THERAPIST)
 def note_sign(request, pk):
     """GET: what signing will lock, with the one button that signs. POST: sign the draft."""
-    note = note_for(request, pk, write=True, audit=view_on_get(request))
+    note = note_for(request, pk, charting=True, audit=view_on_get(request))
     if note.is_signed:
         return redirect("note-detail", note.pk)
     if request.method == "GET":
@@ -116,7 +115,7 @@ def note_sign(request, pk):
 @role_required(Role.THERAPIST)
 def note_autosave(request, pk):
     """htmx, as the therapist types: save what is valid and safe, say what was not saved."""
-    note = note_for(request, pk, write=True)
+    note = note_for(request, pk, charting=True)
     form = NoteForm(request.POST, note=note)
     form.is_valid()
     problems = [str(e) for e in form.non_field_errors()] + [

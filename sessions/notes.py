@@ -5,7 +5,7 @@ signed note, and writes its audit row in the same transaction.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -46,6 +46,17 @@ class NoteRefused(DomainError):
 
     code = "NOTE_REFUSED"
     code_in_body = False
+
+
+class NoteExists(DomainError):
+    """The visit has its note already (perhaps started a moment ago by another request)."""
+
+    code = "NOTE_EXISTS"
+    status = 409
+    code_in_body = False
+
+    def __init__(self):
+        super().__init__("A note for this visit exists: open it instead of starting another.")
 
 
 def clean_note_data(data) -> dict:
@@ -182,20 +193,24 @@ def start_note(appointment, actor, *, now=None) -> tuple[SessionNote, bool]:
     now = now or timezone.now()
     days = days_since_visit(appointment, now)
     late = is_late(days)
-    with transaction.atomic():
-        note = SessionNote.objects.create(
-            appointment=appointment,
-            client=appointment.client,
-            therapist=appointment.therapist,
-            treatment_plan=plan,
-            session_on=local_date(appointment.starts_at),
-            charted_late=late,
-            created_at=now,
-            updated_at=now,
-            **values,
-        )
-        detail = f"charted late: started {days} days after the visit" if late else ""
-        record(actor, AuditAction.CREATE, note, detail=detail)
+    try:
+        with transaction.atomic():
+            note = SessionNote.objects.create(
+                appointment=appointment,
+                client=appointment.client,
+                therapist=appointment.therapist,
+                treatment_plan=plan,
+                session_on=local_date(appointment.starts_at),
+                charted_late=late,
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+            detail = f"charted late: started {days} days after the visit" if late else ""
+            record(actor, AuditAction.CREATE, note, detail=detail)
+    except IntegrityError as exc:
+        # Another request started this visit's note between the look-up above and here.
+        raise NoteExists() from exc
     return note, True
 
 

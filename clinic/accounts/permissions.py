@@ -36,6 +36,18 @@ class TreatmentAccess(BasePermission):
         return roles.can_write_treatment(request.user, client_of(obj))
 
 
+class ChartsVisit(BasePermission):
+    """A visit's note (or the visit, when starting it) is written and signed only by the
+    visit's own therapist; reading is TreatmentAccess's question."""
+
+    message = "Only the visit's own therapist writes and signs its note."
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return roles.can_chart_visit(request.user, getattr(obj, "appointment", obj))
+
+
 class ManagesScreening(ClientRule):
     """Intake answers, findings and clearances: an admin or the client's own therapist."""
 

@@ -75,6 +75,12 @@ def can_write_treatment(user, client):
     return Client.objects.writable_by(user).filter(pk=client.pk).exists()
 
 
+def can_chart_visit(user, appointment):
+    """Write, save and sign a visit's session note: only the visit's own therapist, while they
+    treat its client (another therapist of the client may read it, and amend it once signed)."""
+    return is_visit_therapist(user, appointment) and can_write_treatment(user, appointment.client)
+
+
 def can_record_practice(user, client):
     """'I did it today': the client themself, or a therapist who treats them."""
     return is_the_client(user, client) or can_write_treatment(user, client)

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 from clinic.accounts.models import Client
 from clinic.accounts.roles import DESK, STAFF, Role, api_roles, has_role, visible_visits
 from clinic.core.clinic_time import day_bounds
+from clinic.core.pagination import LimitOffsetPagination
 
 from . import booking, self_service
 from .availability import free_slots

@@ -11,6 +11,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.accounts.models import Client, Therapist, User
 from clinic.core.clinic_time import today
+from clinic.core.inputs import is_supported_day, parse_id
 
 from .availability import Slot
 from .models import Room, Service
@@ -24,11 +25,13 @@ def slot_value(slot: Slot) -> str:
 
 
 def parse_aware(value: str) -> datetime | None:
+    """An aware moment in ISO 8601 on a supported day; None for anything else (a naive time
+    is ambiguous, and year 9999 overflows once a visit's length is added)."""
     try:
         moment = datetime.fromisoformat((value or "").strip().replace(" ", "+"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else None
+    return moment if moment.tzinfo and is_supported_day(moment.date()) else None
 
 
 class SlotField(forms.CharField):
@@ -45,9 +48,10 @@ class SlotField(forms.CharField):
             return None
         start, _, therapist_id = value.partition("|")
         moment = parse_aware(start)
+        therapist_id = parse_id(therapist_id)
         therapist = (
             Therapist.objects.select_related("user").filter(pk=therapist_id).first()
-            if therapist_id.isdigit()
+            if therapist_id is not None
             else None
         )
         if moment is None or therapist is None:
@@ -170,15 +174,8 @@ class RegisterForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                format_html(
-                    'You already have an account: please <a href="{}">log in</a>.',
-                    reverse("login"),
-                )
-            )
-        return email
+        # Whether the address has an account is never said here (the view emails its owner).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from datetime import timedelta
 from rest_framework import serializers
 
 from clinic.accounts.models import Client, Therapist
+from clinic.core.inputs import validate_supported_day
 
 from .forms import parse_aware
 from .models import Appointment, AppointmentStatus, Room, Service
@@ -17,7 +18,8 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     default_error_messages = {
         **serializers.DateTimeField.default_error_messages,
-        "naive": "Give the time in ISO 8601 with its UTC offset, e.g. 2026-03-10T10:00:00-04:00.",
+        "naive": "Give the time in ISO 8601 with its UTC offset, e.g. 2026-03-10T10:00:00-04:00,"
+        " between the years 1900 and 2999.",
     }
 
     def to_internal_value(self, value):
@@ -104,7 +106,11 @@ class CancelSerializer(serializers.Serializer):
 
 
 class AppointmentFilterSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="A day in the clinic's time zone.")
+    date = serializers.DateField(
+        required=False,
+        help_text="A day in the clinic's time zone.",
+        validators=[validate_supported_day],
+    )
     therapist = serializers.IntegerField(required=False)
     client = serializers.IntegerField(required=False)
     status = serializers.ChoiceField(choices=AppointmentStatus.choices, required=False)

@@ -1,6 +1,10 @@
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 
+from .inputs import UNSTORABLE_TEXT, is_storable_text
 from .models import ClinicSettings
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class ClinicTimezoneMiddleware:
@@ -15,3 +19,22 @@ class ClinicTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class RefuseUnstorableInputMiddleware:
+    """A query or form field with NUL in it is a 400 before any view runs: PostgreSQL cannot
+    store or even compare such text, so a search or a login would otherwise answer 500.
+    (JSON bodies are checked by the API's parser, clinic/core/parsers.py.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            fields.append(request.POST)
+        for data in fields:
+            for key, values in data.lists():
+                if not all(is_storable_text(text) for text in [key, *values]):
+                    return HttpResponseBadRequest(UNSTORABLE_TEXT)
+        return self.get_response(request)

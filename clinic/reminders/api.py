@@ -6,13 +6,13 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.accounts.roles import DESK, STAFF, Role, api_roles
 from clinic.core.models import ClinicSettings
+from clinic.core.pagination import LimitOffsetPagination
 
 from . import actions, checkins, links, optouts, planning, sending
 from .models import Reminder

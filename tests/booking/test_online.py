@@ -71,13 +71,21 @@ def test_registration_with_bad_input_books_nothing(client, therapist, service, h
     assert not Appointment.objects.exists()
 
 
-def test_an_email_with_an_account_is_sent_to_log_in(
-    client, therapist, service, hours, day, client_user
+def test_an_email_with_an_account_is_told_to_check_their_email_and_its_owner_gets_one(
+    client, therapist, service, hours, day, client_user, mailoutbox
 ):
+    # The same answer as for a client on file: the form never says an account exists.
     response = client.post(
         register_url(service, therapist, day), {**NEW_CLIENT, "email": client_user.email}
     )
-    assert "already have an account" in response.content.decode()
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Check your email" in page and f"We have emailed {client_user.email}" in page
+    assert "already have an account" not in page
+    assert [m.to for m in mailoutbox] == [[client_user.email]]
+    assert User.objects.filter(email__iexact=client_user.email).count() == 1
+    assert not Appointment.objects.exists()
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_client_the_clinic_already_has_proves_their_email_before_getting_a_login(

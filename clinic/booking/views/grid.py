@@ -1,7 +1,7 @@
 """The time-grid calendar: a day and a week of every therapist, the "next available" jump and
 the drag-to-move endpoint, which calls the same `reschedule` as the Move page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import JsonResponse
@@ -21,6 +21,7 @@ from clinic.accounts.roles import (
     role_required,
 )
 from clinic.core.clinic_time import clinic_zone, describe_span, local_date, today, week_start
+from clinic.core.inputs import parse_day, parse_id
 
 from .. import booking
 from ..availability import free_slots
@@ -35,15 +36,12 @@ NEXT_AVAILABLE_DAYS = 60
 
 
 def _day_from(request, default=None):
-    try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return default or today()
+    return parse_day(request.GET.get("date")) or default or today()
 
 
 def _therapist_from(request):
-    wanted = request.GET.get("therapist", "")
-    if not wanted.isdigit():
+    wanted = parse_id(request.GET.get("therapist"))
+    if wanted is None:
         return None
     return get_object_or_404(Therapist.objects.select_related("user"), pk=wanted)
 
@@ -51,11 +49,14 @@ def _therapist_from(request):
 def _highlight(request):
     """The time the "next available" jump points at: (therapist id, start, end), or None."""
     starts_at = parse_aware(request.GET.get("free", ""))
-    therapist, service = request.GET.get("free_therapist", ""), request.GET.get("service", "")
-    if starts_at is None or not therapist.isdigit() or not service.isdigit():
+    therapist, service = (
+        parse_id(request.GET.get("free_therapist")),
+        parse_id(request.GET.get("service")),
+    )
+    if starts_at is None or therapist is None or service is None:
         return None
     found = Service.objects.filter(pk=service).first()
-    return (int(therapist), starts_at, starts_at + found.duration) if found else None
+    return (therapist, starts_at, starts_at + found.duration) if found else None
 
 
 def _calendar(request, template, days, *, therapist, show, extra):

@@ -6,14 +6,14 @@ the client to the phone instead.
 """
 
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from clinic.accounts.models import Client, Role, Therapist, User
 from clinic.accounts.roles import is_staff_member, is_the_client, role_required
 from clinic.core.clinic_time import day_bounds, local_date, today
+from clinic.core.inputs import parse_day
 from intake import services as intake_services
 from intake.status import screening_status
 
@@ -77,10 +78,7 @@ def slots(request, pk):
         times = by_day.setdefault(local_date(slot.starts_at), {})
         times.setdefault(slot.starts_at, slot)  # "anyone": each time once
     days = [start_day + timedelta(days=n) for n in range(DAYS_AHEAD)]
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = next((d for d in days if d in by_day), start_day)
+    day = parse_day(request.GET.get("date")) or next((d for d in days if d in by_day), start_day)
     names = {t.pk: t.name for t in therapists}
     times = [
         (slot, names.get(slot.therapist_id, ""), _book_url(service, slot_value(slot), chosen))
@@ -195,9 +193,64 @@ def _set_password_email(request, user):
         form.save(request=request, use_https=request.is_secure())
 
 
+def _check_your_email(request, email):
+    """The answer for an address the clinic already knows, worded so it never says which: an
+    account, a client on file, or a registration that raced this one."""
+    messages.info(
+        request,
+        f"We have emailed {email} a link to set your password: follow it, then log in to book.",
+    )
+    return redirect("password_reset_done")  # after a POST, so a refresh sends nothing twice
+
+
+def _new_login(data, known):
+    """The client's login: a client on file keeps the names on file (what was typed is not
+    proven yet) and gets a random password until they prove the email."""
+    person = known or SimpleNamespace(**data)
+    return User.objects.create_user(
+        data["email"],
+        data["password"] if known is None else secrets.token_urlsafe(32),
+        first_name=person.first_name,
+        last_name=person.last_name,
+        role=Role.CLIENT,
+    )
+
+
+def _register(data, base_url):
+    """One transaction: the login, and the client with their intake link (emailed once it
+    commits); (user, None) when the clinic already has the client, who proves the email first.
+    Raises IntegrityError when the email has an account (perhaps made a moment ago)."""
+    with transaction.atomic():
+        known = (
+            Client.objects.select_for_update()
+            .filter(email__iexact=data["email"], user__isnull=True)
+            .first()
+        )
+        user = _new_login(data, known)
+        if known is not None:
+            known.user = user
+            known.save(update_fields=["user"])
+            return user, None
+        client = Client.objects.create(
+            user=user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            created_by=user,
+        )
+        intake_services.send_intake_link(client, user, base_url=base_url)
+    return user, client
+
+
 @require_POST
 def register(request, pk):
-    """A new client: an account, the intake link by email at once, and the visit booked."""
+    """A new client: an account, the intake link by email at once, and the visit booked.
+
+    The slot and the form are checked before anything is written. An address the clinic
+    already knows gets the same "check your email" answer whatever it belongs to, and its
+    owner an email, so the form never tells a stranger who has an account.
+    """
     service = _service(pk)
     slot = _slot(request)
     if slot is None:
@@ -218,40 +271,25 @@ def register(request, pk):
             },
             status=400,
         )
+    try:
+        self_service.check_notice(starts_at)
+    except BookingError as error:
+        chosen = _chosen_therapist(request, therapist)
+        return _taken(request, service, starts_at, chosen, error.message)
     data = form.cleaned_data
-    known = Client.objects.filter(email__iexact=data["email"], user__isnull=True).first()
-    with transaction.atomic():
-        # For a client on file the names on file stay: what was typed is not proven yet.
-        person = known or SimpleNamespace(**data)
-        user = User.objects.create_user(
-            data["email"],
-            data["password"] if known is None else secrets.token_urlsafe(32),
-            first_name=person.first_name,
-            last_name=person.last_name,
-            role=Role.CLIENT,
-        )
-        if known is not None:
-            # The clinic already has this client: the login is theirs once they prove the email.
-            known.user = user
-            known.save(update_fields=["user"])
-    if known is not None:
+    existing = User.objects.filter(email__iexact=data["email"]).first()
+    if existing is not None:
+        _set_password_email(request, existing)
+        return _check_your_email(request, data["email"])
+    try:
+        user, client = _register(data, request.build_absolute_uri("/"))
+    except IntegrityError:
+        # Another registration with this email won the race: it is an account now.
+        return _check_your_email(request, data["email"])
+    if client is None:
         _set_password_email(request, user)
-        messages.info(
-            request,
-            f"We already have your details. We have emailed {user.email} a link to set your "
-            "password: follow it, then log in to book.",
-        )
-        return redirect("password_reset_done")  # after a POST, so a refresh sends nothing twice
-    client = Client.objects.create(
-        user=user,
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        email=data["email"],
-        phone=data["phone"],
-        created_by=user,
-    )
+        return _check_your_email(request, user.email)
     login(request, user, backend=BACKEND)
-    intake_services.send_intake_link(client, user, base_url=request.build_absolute_uri("/"))
     return _book_for(request, client, service, starts_at, therapist)
 
 

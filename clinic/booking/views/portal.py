@@ -5,7 +5,7 @@ the booking service. Past the cut-off the pages say "call the clinic" and a POST
 (409) with nothing changed; a time taken a moment earlier answers with the nearest free times.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from clinic.accounts.roles import Role, can_change_own_visit, role_required
 from clinic.core.clinic_time import day_bounds, local, local_date, today
 from clinic.core.errors import DomainError
+from clinic.core.inputs import parse_day
 
 from .. import self_service
 from ..availability import earliest_online_start, free_slots, nearest_free_slots
@@ -76,10 +77,7 @@ def _when(moment):
 
 
 def _day(request):
-    try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return None
+    return parse_day(request.GET.get("date"))
 
 
 def _slot_page(request, visit, *, status=200, error="", options=None):
