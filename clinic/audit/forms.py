@@ -1,18 +1,12 @@
-from datetime import date
-
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from clinic.accounts.models import Client, Role, User
+from clinic.core.inputs import validate_supported_day
 
 from .models import AuditAction
 
-# The days clinic/core/inputs.py supports (audit sits beside core and may not import it): a
-# filter on year 9999 would overflow when the view adds the day's end.
-SUPPORTED_DAYS = [
-    MinValueValidator(date(1900, 1, 1), "Choose a date between 1900 and 2999."),
-    MaxValueValidator(date(2999, 12, 31), "Choose a date between 1900 and 2999."),
-]
+# A filter on year 9999 would overflow when the view adds the day's end.
+SUPPORTED_DAYS = [validate_supported_day]
 
 
 class AuditFilterForm(forms.Form):
