@@ -74,3 +74,20 @@ def test_intake_links_cannot_be_deleted_from_the_admin(client_as, a_client, clin
 
     assert response.status_code == 403
     assert type(link).objects.filter(pk=link.pk).exists()
+
+
+def test_the_admin_page_of_a_check_in_is_read_only_and_audited(
+    client_as, a_client, clinic_admin_user
+):
+    services.submit_intake(a_client, clear_answers(), None)
+    check_in = services.record_check_in(a_client, False, clinic_admin_user)
+    http = client_as(Role.CLINIC_ADMIN)
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    page = http.get(reverse("admin:intake_intakecheckin_change", args=[check_in.pk]))
+
+    assert page.status_code == 200 and "Save" not in page.content.decode()
+    rows = AuditEvent.objects.filter(id__gt=before, actor=clinic_admin_user)
+    assert list(rows.values_list("action", "object_id", "detail")) == [
+        ("view", str(check_in.pk), "admin")
+    ]

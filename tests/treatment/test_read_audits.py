@@ -3,8 +3,10 @@ never while a template renders."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.audit.models import AuditEvent
+from sessions import homecare
 from sessions import notes as note_service
 from tests.treatment.conftest import make_plan, signed_note
 
@@ -96,4 +98,18 @@ def test_the_admin_page_of_a_plan_or_note_is_audited_once(
     rows = AuditEvent.objects.filter(id__gt=before, actor=clinic_admin_user)
     assert list(rows.values_list("action", "object_type", "object_id", "detail")) == [
         ("view", key, str(records[key].pk), "admin")
+    ]
+
+
+def test_the_admin_page_of_a_practice_log_is_audited_once(client_as, clinic_admin_user, records):
+    homecare.record_practice(records["client"], records["plan"], timezone.localdate(), 2)
+    log = records["plan"].practice_logs.get()
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    url = reverse("admin:treatment_practicelog_change", args=[log.pk])
+
+    assert client_as("clinic_admin").get(url).status_code == 200
+
+    rows = AuditEvent.objects.filter(id__gt=before, actor=clinic_admin_user)
+    assert list(rows.values_list("action", "object_id", "detail")) == [
+        ("view", str(log.pk), "admin")
     ]
