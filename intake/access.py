@@ -18,3 +18,17 @@ def screening_for(request, client) -> ScreeningStatus:
     if status.intake is not None and can_manage_screening(request.user, client):
         record(request, AuditAction.VIEW, status.intake)
     return status
+
+
+def own_screening_for(request, client) -> ScreeningStatus:
+    """The client's screening for their own page, which shows them their answers: a read of
+    the intake like any other, so it is audited as a view too."""
+    status = screening_status(client)
+    if status.intake is not None:
+        record(request, AuditAction.VIEW, status.intake, detail="own page")
+    return status
+
+
+def document_read(request, document) -> None:
+    """Audit opening a clearance's file or a client's upload (a read of the record)."""
+    record(request, AuditAction.VIEW, document, detail="document")

@@ -1,8 +1,12 @@
-"""Intake records in Django's admin: searchable and filterable, read-only where they are
-evidence (answers, results, links, check-ins, alerts, clients' uploads); every write goes
-through intake.services."""
+"""Intake records in Django's admin: searchable and filterable, and read-only: they are
+evidence (answers, results, clearances, links, check-ins, alerts, clients' uploads), so every
+write goes through intake.services, nothing is deleted here, and opening a clinical record's
+page is audited as a view, like any other read of it."""
 
 from django.contrib import admin
+
+from clinic.audit.log import record
+from clinic.audit.models import AuditAction
 
 from .models import Clearance, ClearanceUpload, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
 
@@ -16,9 +20,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedReadOnlyAdmin(ReadOnlyAdmin):
+    """For a client's clinical record: its page is a read, written to the audit log."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            record(request, AuditAction.VIEW, obj, detail="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(Intake)
-class IntakeAdmin(ReadOnlyAdmin):
+class IntakeAdmin(AuditedReadOnlyAdmin):
     list_display = ["client", "outcome", "submitted_at", "valid_until", "superseded_at"]
     list_filter = ["outcome", "rules_version", "submitted_at"]
     search_fields = CLIENT_SEARCH
@@ -27,7 +44,7 @@ class IntakeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Clearance)
-class ClearanceAdmin(ReadOnlyAdmin):
+class ClearanceAdmin(AuditedReadOnlyAdmin):
     list_display = ["client", "provider_name", "cleared_on", "recorded_at", "recorded_by"]
     list_filter = ["cleared_on", "recorded_at"]
     search_fields = [*CLIENT_SEARCH, "provider_name", "note"]
@@ -44,7 +61,7 @@ class IntakeLinkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(IntakeCheckIn)
-class IntakeCheckInAdmin(ReadOnlyAdmin):
+class IntakeCheckInAdmin(AuditedReadOnlyAdmin):
     list_display = ["client", "changed", "answered_at", "recorded_by", "appointment_id"]
     list_filter = ["changed", "answered_at"]
     search_fields = CLIENT_SEARCH
@@ -64,7 +81,7 @@ class IntakeAlertAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ClearanceUpload)
-class ClearanceUploadAdmin(ReadOnlyAdmin):
+class ClearanceUploadAdmin(AuditedReadOnlyAdmin):
     list_display = ["client", "uploaded_at", "uploaded_by", "reviewed_at", "clearance"]
     list_filter = ["uploaded_at", "reviewed_at"]
     search_fields = CLIENT_SEARCH

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -37,6 +38,8 @@ class Intake(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["client", "-submitted_at"])]
+        # Part of the health record: superseded, never deleted, by anyone (admin, SQL).
+        triggers = [pgtrigger.Protect(name="intake_never_deleted", operation=pgtrigger.Delete)]
 
     def __str__(self):
         return f"Intake {self.pk} for {self.client} ({self.outcome})"
@@ -86,6 +89,7 @@ class Clearance(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+        triggers = [pgtrigger.Protect(name="clearance_never_deleted", operation=pgtrigger.Delete)]
 
     def __str__(self):
         return f"Clearance from {self.provider_name} for {self.client}"
@@ -214,6 +218,7 @@ class ClearanceUpload(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+        triggers = [pgtrigger.Protect(name="upload_never_deleted", operation=pgtrigger.Delete)]
 
     def __str__(self):
         state = "reviewed" if self.reviewed_at else "awaiting review"

@@ -25,6 +25,7 @@ from clinic.core.errors import DomainError, add_error_to_form
 from clinic.core.inputs import parse_id
 
 from . import services
+from .access import document_read
 from .answers import PREGNANCY_DETAIL_KEYS
 from .clearance import what_to_bring
 from .forms import BOOL_VALUES, ClearanceForm, ClearanceUploadForm, IntakeForm
@@ -205,6 +206,7 @@ def clearance_document(request, pk):
         raise PermissionDenied
     if not clearance.document:
         raise Http404("This clearance has no document.")
+    document_read(request, clearance)
     return FileResponse(clearance.document.open("rb"), as_attachment=False)
 
 
@@ -214,6 +216,7 @@ def upload_document(request, pk):
     upload = get_object_or_404(ClearanceUpload.objects.select_related("client"), pk=pk)
     if not can_manage_screening(request.user, upload.client):
         raise PermissionDenied
+    document_read(request, upload)
     return FileResponse(upload.document.open("rb"), as_attachment=False)
 
 

@@ -64,7 +64,7 @@ class SessionNoteAdmin(AuditedReadOnlyAdmin):
 
 
 @admin.register(PracticeLog)
-class PracticeLogAdmin(ReadOnlyAdmin):
+class PracticeLogAdmin(AuditedReadOnlyAdmin):
     list_display = ["client", "practiced_on", "pain_now", "source"]
     list_filter = ["source", "practiced_on"]
     list_select_related = ["client"]

@@ -18,7 +18,8 @@ from clinic.accounts.roles import (
     role_required,
 )
 from clinic.audit.history import history
-from clinic.audit.log import Origin
+from clinic.audit.log import Origin, record
+from clinic.audit.models import AuditAction
 from clinic.core.errors import add_error_to_form
 from intake.access import screening_for
 from intake.status import screening_status
@@ -158,6 +159,8 @@ def client_progress(request, client_id):
 
 
 def _home_care_page(request, client):
+    """The page's read of the client's plan and precautions, audited once (any viewer)."""
+    record(request, AuditAction.VIEW, ("home-care", client.pk), client)
     plan = plans.active_plan(client)
     status = screening_status(client)
     practised_today = (

@@ -19,11 +19,13 @@ from clinic.accounts.roles import (
     home_url_name,
     role_required,
 )
+from clinic.audit.log import record
+from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError, add_error_to_form
 from clinic.core.models import ClinicSettings
 from clinic.reminders.forms import NotificationPreferencesForm
 from clinic.reminders.preferences import Preferences, preferences_of, set_preferences
-from intake.access import screening_for
+from intake.access import own_screening_for, screening_for
 
 
 @login_required
@@ -38,7 +40,9 @@ def _own_client(request):
 @role_required(Role.CLIENT)
 def client_home(request):
     """The client portal: next visits (move or cancel), the next step, links to the rest."""
-    return render(request, "front/client_home.html", {"client": _own_client(request)})
+    client = _own_client(request)
+    screening = own_screening_for(request, client) if client else None
+    return render(request, "front/client_home.html", {"client": client, "screening": screening})
 
 
 @role_required(Role.CLIENT)
@@ -56,7 +60,11 @@ def client_progress(request):
 @role_required(Role.CLIENT)
 def client_documents(request):
     """The clearances on file for the client."""
-    return render(request, "front/client_documents.html", {"client": _own_client(request)})
+    client = _own_client(request)
+    if client is not None:
+        # The clearances on file are part of the client's record: reading them is audited.
+        record(request, AuditAction.VIEW, ("documents", client.pk), client, detail="own page")
+    return render(request, "front/client_documents.html", {"client": client})
 
 
 @role_required(Role.CLIENT)

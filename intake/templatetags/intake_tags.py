@@ -88,11 +88,11 @@ def needs_clearance(status) -> bool:
 
 
 @register.inclusion_tag("intake/_my_intake.html", takes_context=True)
-def my_intake(context, client):
-    """The client's own intake on their home page: fill it in, or see what they sent."""
-    if client is None or not has_role(context["request"].user, Role.CLIENT):
+def my_intake(context, client, status):
+    """The client's own intake on their home page: fill it in, or see what they sent.
+    `status` is what the view loaded (intake.access.own_screening_for, which audits it)."""
+    if client is None or status is None or not has_role(context["request"].user, Role.CLIENT):
         return {"client": None}
-    status = screening_status(client)
     section = {
         "client": client,
         "status": status,

@@ -3,8 +3,10 @@ never while a template renders."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.audit.models import AuditEvent
+from sessions import homecare
 from sessions import notes as note_service
 from tests.treatment.conftest import make_plan, signed_note
 
@@ -52,6 +54,7 @@ READ_PATHS = [
     ),
     ("progress page", page("treatment-progress", "client"), [("view", "progress", "client")]),
     ("progress API", api("/api/clients/{client}/progress/"), [("view", "progress", "client")]),
+    ("home-care page", page("home-care", "client"), [("view", "home-care", "client")]),
 ]
 
 
@@ -70,3 +73,43 @@ def test_each_clinical_read_writes_exactly_one_audit_row_per_record(
     assert sorted(rows.values_list("action", "object_type", "object_id")) == sorted(
         (action, kind, str(records[key].pk)) for action, kind, key in expected
     )
+
+
+def test_the_client_reading_their_own_home_care_is_audited_once(client_as, client_user, records):
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    assert client_as("client").get(reverse("my-home-care")).status_code == 200
+
+    rows = AuditEvent.objects.filter(id__gt=before, actor=client_user)
+    assert list(rows.values_list("action", "object_type", "object_id")) == [
+        ("view", "home-care", str(records["client"].pk))
+    ]
+
+
+@pytest.mark.parametrize("model, key", [("treatmentplan", "plan"), ("sessionnote", "note")])
+def test_the_admin_page_of_a_plan_or_note_is_audited_once(
+    client_as, clinic_admin_user, records, model, key
+):
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    url = reverse(f"admin:treatment_{model}_change", args=[records[key].pk])
+
+    assert client_as("clinic_admin").get(url).status_code == 200
+
+    rows = AuditEvent.objects.filter(id__gt=before, actor=clinic_admin_user)
+    assert list(rows.values_list("action", "object_type", "object_id", "detail")) == [
+        ("view", key, str(records[key].pk), "admin")
+    ]
+
+
+def test_the_admin_page_of_a_practice_log_is_audited_once(client_as, clinic_admin_user, records):
+    homecare.record_practice(records["client"], records["plan"], timezone.localdate(), 2)
+    log = records["plan"].practice_logs.get()
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    url = reverse("admin:treatment_practicelog_change", args=[log.pk])
+
+    assert client_as("clinic_admin").get(url).status_code == 200
+
+    rows = AuditEvent.objects.filter(id__gt=before, actor=clinic_admin_user)
+    assert list(rows.values_list("action", "object_id", "detail")) == [
+        ("view", str(log.pk), "admin")
+    ]
