@@ -12,6 +12,7 @@ ROUTES = {
     "front-desk-home": Route(frozenset({Role.FRONT_DESK})),
     "therapist-home": Route(frozenset({Role.THERAPIST})),
     "admin-home": Route(frozenset({Role.CLINIC_ADMIN})),
+    "sign-in-lockouts": Route(frozenset({Role.CLINIC_ADMIN})),
     "client-detail": Route(STAFF, kwargs=lambda w: {"pk": w.client.pk}),
     "login": Route(PUBLIC),
     "logout": Route(PUBLIC, method="post"),
