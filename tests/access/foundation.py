@@ -1,3 +1,5 @@
+from axes.models import AccessAttempt
+
 from clinic.accounts.models import Role
 
 from . import ANY_ROLE, PUBLIC, STAFF, Route
@@ -26,3 +28,13 @@ ROUTES = {
     "api-schema": Route(ANY_ROLE),
     "api-docs": Route(ANY_ROLE),
 }
+
+
+def add_to_world(world):
+    """A sign-in locked out from one address, so the lockouts page shows its table."""
+    world.lockout = AccessAttempt.objects.create(
+        username="locked-out@tranquil.test",
+        ip_address="192.0.2.10",
+        user_agent="",
+        failures_since_start=10,
+    )

@@ -1,7 +1,9 @@
 """Sign-in lockouts lock one account from one address, and the clinic admin can lift them."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.accounts.models import Role
@@ -129,3 +131,18 @@ def test_only_the_clinic_admin_may_see_or_lift_lockouts(client_as, role):
     response = http.post(reverse("sign-in-lockouts"), {"username": ALICE, "ip_address": "10.0.0.1"})
     assert response.status_code == 403
     assert not sign_in(browser(REMOTE_ADDR="10.0.0.1"), ALICE)
+
+
+def test_the_lockouts_page_reads_a_fixed_number_of_queries(client_as):
+    admin = client_as(Role.CLINIC_ADMIN)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert admin.get(reverse("sign-in-lockouts")).status_code == 200
+        return len(captured)
+
+    fail_ten_times(browser(REMOTE_ADDR="10.0.0.1"), ALICE)
+    one = queries()
+    fail_ten_times(browser(REMOTE_ADDR="10.0.0.2"), ALICE)
+    fail_ten_times(browser(REMOTE_ADDR="10.0.0.1"), BOB)
+    assert queries() == one
