@@ -147,7 +147,14 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Lock one account from one address: behind a proxy, locking by address alone locks everyone out,
+# and by username alone lets anyone lock a colleague out from anywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The request.META header the deployment's proxy sets (e.g. HTTP_X_FORWARDED_FOR) and how many
+# proxies stand in front; unset means REMOTE_ADDR, and a client-sent header is ignored.
+TRUSTED_PROXY_IP_HEADER = os.environ.get("TRUSTED_PROXY_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "clinic.accounts.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 

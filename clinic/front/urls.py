@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import lockouts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("desk/", views.front_desk_home, name="front-desk-home"),
     path("therapist/", views.therapist_home, name="therapist-home"),
     path("manage/", views.admin_home, name="admin-home"),
+    path("manage/sign-in-lockouts/", lockouts.lockouts, name="sign-in-lockouts"),
     path("clients/<int:pk>/", views.client_detail, name="client-detail"),
 ]

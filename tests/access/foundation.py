@@ -1,3 +1,5 @@
+from axes.models import AccessAttempt
+
 from clinic.accounts.models import Role
 
 from . import ANY_ROLE, PUBLIC, STAFF, Route
@@ -12,6 +14,7 @@ ROUTES = {
     "front-desk-home": Route(frozenset({Role.FRONT_DESK})),
     "therapist-home": Route(frozenset({Role.THERAPIST})),
     "admin-home": Route(frozenset({Role.CLINIC_ADMIN})),
+    "sign-in-lockouts": Route(frozenset({Role.CLINIC_ADMIN})),
     "client-detail": Route(STAFF, kwargs=lambda w: {"pk": w.client.pk}),
     "login": Route(PUBLIC),
     "logout": Route(PUBLIC, method="post"),
@@ -25,3 +28,13 @@ ROUTES = {
     "api-schema": Route(ANY_ROLE),
     "api-docs": Route(ANY_ROLE),
 }
+
+
+def add_to_world(world):
+    """A sign-in locked out from one address, so the lockouts page shows its table."""
+    world.lockout = AccessAttempt.objects.create(
+        username="locked-out@tranquil.test",
+        ip_address="192.0.2.10",
+        user_agent="",
+        failures_since_start=10,
+    )

@@ -64,3 +64,9 @@ def test_the_health_check_answers_ok_over_the_proxy_path(client, db, settings):
     response = client.get("/health/", headers={"x-forwarded-proto": "https"})
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_behind_its_proxy_the_web_service_reads_the_client_address_from_x_forwarded_for():
+    env = compose()["services"]["web"]["environment"]
+    assert env["TRUSTED_PROXY_IP_HEADER"] == "${TRUSTED_PROXY_IP_HEADER:-HTTP_X_FORWARDED_FOR}"
+    assert env["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
