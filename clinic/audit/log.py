@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from clinic.accounts.client_ip import client_ip
+
 from .models import AuditAction, AuditEvent
 
 # Short, stable names for the objects the log talks about; anything else uses its model name.
@@ -53,10 +55,10 @@ class Origin:
             return request_or_user
         if hasattr(request_or_user, "META"):
             meta = request_or_user.META
-            # REMOTE_ADDR is the peer; a client-sent X-Forwarded-For is not trusted on purpose.
+            # The peer, or the address the trusted proxy saw (never a client-sent header).
             return cls(
                 request_or_user.user,
-                meta.get("REMOTE_ADDR") or None,
+                client_ip(request_or_user) or None,
                 meta.get("HTTP_USER_AGENT", "")[:300],
             )
         return cls(request_or_user)
