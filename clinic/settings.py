@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TRANQUIL_VAR_DIR", BASE_DIR / "var"))
@@ -25,9 +26,10 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("TRANQUIL_PRODUCTION"):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # Only for local development and tests; production refuses to start without one.
+    # Anything not in DEBUG may face the internet: a known key would let anyone sign reminder
+    # links and sessions. bin/run turns DEBUG on; bin/test and the Docker build export a key.
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production (when DEBUG is off).")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -40,7 +42,11 @@ if not SITE_URL:
         raise ImproperlyConfigured(
             "SITE_URL must be set in production (e.g. https://clinic.example.com)."
         )
-    SITE_URL = f"http://127.0.0.1:{os.environ.get('TRANQUIL_PORT', '8000')}"
+    if not DEBUG and "ALLOWED_HOSTS" in os.environ and ALLOWED_HOSTS:
+        # A deployment that named its host serves it over https (SSL redirect is on below).
+        SITE_URL = f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    else:
+        SITE_URL = f"http://127.0.0.1:{os.environ.get('TRANQUIL_PORT', '8000')}"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,7 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "clinic.core.middleware.RefuseUnstorableInputMiddleware",
@@ -98,6 +106,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.core.context_processors.clinic",
@@ -297,15 +306,32 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Behind a TLS-terminating proxy in production; all of these are off for local http.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# Secure unless DEBUG is on or an env var turns one off explicitly (bin/test does, for http tests).
+# The proxy header is trusted only when the deployment names it: any client could send it otherwise.
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO").strip()
+SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' preload list is hard to undo, so it stays the clinic's explicit choice;
+# its deploy warning is silenced until then.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Only the app's own files run or style a page: no inline scripts or style attributes, so an
+# injected one cannot run. The time grid places visits from data attributes (static/js/grid.js).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day; health records should not stay open

@@ -30,11 +30,11 @@ def lane(html, therapist, day):
 
 
 def top_of(html, visit):
-    return int(re.search(rf'data-visit="{visit.pk}" style="--top: (\d+);', html).group(1))
+    return int(re.search(rf'data-visit="{visit.pk}" data-top="(\d+)"', html).group(1))
 
 
 def hour_labels(html):
-    return re.findall(r'class="cal-hour" style="--top: \d+">([\d:]+)<', html)
+    return re.findall(r'class="cal-hour" data-top="\d+">([\d:]+)<', html)
 
 
 def test_the_day_view_has_a_lane_per_therapist_and_places_visits_by_time(
