@@ -5,33 +5,11 @@ page is audited as a view, like any other read of it."""
 
 from django.contrib import admin
 
-from clinic.audit.log import record
-from clinic.audit.models import AuditAction
+from clinic.audit.readonly_admin import AuditedReadOnlyAdmin, ReadOnlyAdmin
 
 from .models import Clearance, ClearanceUpload, Intake, IntakeAlert, IntakeCheckIn, IntakeLink
 
 CLIENT_SEARCH = ["client__first_name", "client__last_name", "client__email"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AuditedReadOnlyAdmin(ReadOnlyAdmin):
-    """For a client's clinical record: its page is a read, written to the audit log."""
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            record(request, AuditAction.VIEW, obj, detail="admin")
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Intake)

@@ -7,29 +7,9 @@ and a signed note is refused by the database anyway. Admin views are audited too
 
 from django.contrib import admin
 
-from clinic.audit.log import record
-from clinic.audit.models import AuditAction
+from clinic.audit.readonly_admin import AuditedReadOnlyAdmin
 
 from .models import Amendment, PracticeLog, SessionNote, TreatmentPlan
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AuditedReadOnlyAdmin(ReadOnlyAdmin):
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            record(request, AuditAction.VIEW, obj, detail="admin")
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(TreatmentPlan)
