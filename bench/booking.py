@@ -23,6 +23,7 @@ import glob
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
 import statistics
@@ -121,6 +122,9 @@ def admin_sql(url, statement):
 def run_worker(url, *args):
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
     env["DEBUG"] = "false"
+    # Production settings refuse to start without a key; a throwaway one serves a benchmark.
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    env["SECURE_SSL_REDIRECT"] = "false"  # the benchmark's client speaks plain http
     env.pop("REDIS_URL", None)
     done = subprocess.run(
         [sys.executable, __file__, *args], cwd=ROOT, env=env, capture_output=True, text=True

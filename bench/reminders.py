@@ -30,6 +30,7 @@ Targets: reminders per second at least half the empty-task rate; the scan flat.
 
 import argparse
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -306,6 +307,9 @@ def main():
             "REDIS_URL": redis,
             "DJANGO_SETTINGS_MODULE": "clinic.settings",
             "DEBUG": "false",
+            # Production settings refuse to start without a key; a throwaway one serves here.
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48),
+            "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             "TRANQUIL_VAR_DIR": var,
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
