@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL_PRODUCTION = {
     "DEBUG": "false",
@@ -63,12 +65,45 @@ def test_the_proxy_header_is_trusted_only_as_configured():
     )
 
 
-def test_debug_off_without_a_secret_key_refuses_to_start():
-    env = {k: v for k, v in MINIMAL_PRODUCTION.items() if k != "SECRET_KEY"}
-    result = run(["manage.py", "check"], env)
+WITHOUT_KEY = {k: v for k, v in MINIMAL_PRODUCTION.items() if k != "SECRET_KEY"}
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        ["-c", "import clinic.wsgi"],  # what gunicorn loads (the Dockerfile's CMD)
+        ["-c", "import clinic.asgi"],
+        ["manage.py", "send_due_reminders"],  # reminders carry signed links
+    ],
+)
+def test_debug_off_without_a_secret_key_refuses_to_start(start):
+    result = run(start, {**WITHOUT_KEY, "DJANGO_SETTINGS_MODULE": "clinic.settings"})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_celery_worker_refuses_to_start_without_a_secret_key(tmp_path):
+    worker = ["-m", "celery", "-A", "clinic", "worker", "-P", "solo", "--without-mingle"]
+    result = run(worker, {**WITHOUT_KEY, "TRANQUIL_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stdout + result.stderr
+
+
+def test_beat_refuses_to_start_without_a_secret_key_and_starts_with_one(settings):
+    from celery.signals import beat_init
+
+    settings.DEBUG, settings.SECRET_KEY_FROM_ENVIRONMENT = False, False
+    # Celery swallows a receiver's exception, so the refusal is a SystemExit that it cannot.
+    with pytest.raises(SystemExit, match="SECRET_KEY must be set"):
+        beat_init.send(sender=None)
+    settings.SECRET_KEY_FROM_ENVIRONMENT = True
+    beat_init.send(sender=None)
+
+
+def test_commands_that_sign_nothing_still_run_on_a_bare_checkout():
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], WITHOUT_KEY)
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_on_runs_on_the_development_key():

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from clinic.core.checks import ensure_secret_key
 from clinic.reminders.dispatch import BATCH_SIZE, dispatch_pass
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
 
     def handle(self, *args, batch_size, **options):
+        ensure_secret_key()  # the reminders carry signed links
         counts = dispatch_pass(inline=True, batch_size=batch_size)
         claimed = counts.pop("claimed", 0)
         details = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
