@@ -133,15 +133,11 @@ def correction_lines(amendment):
     return describe(amendment.corrections or {})
 
 
-@register.filter
-def region_name(region):
-    return region_label(region)
+register.filter("region_name", region_label)
 
 
-@register.filter
-def rule_name(codes):
-    """A rule code (or the check's joined codes) in plain words: 'Pregnancy: clearance needed'."""
-    return code_title(codes)
+# A rule code (or the check's joined codes) in plain words: 'Pregnancy: clearance needed'.
+register.filter("rule_name", code_title)
 
 
 @register.filter
@@ -150,9 +146,7 @@ def technique_names(values):
     return ", ".join(technique_label(v) for v in values)
 
 
-@register.filter
-def positioning_name(value):
-    return positioning_label(value)
+register.filter("positioning_name", positioning_label)
 
 
 @register.filter
@@ -160,9 +154,7 @@ def area_names(values):
     return ", ".join(area_label(v) for v in values)
 
 
-@register.filter
-def note_words(note):
-    return plain_note(note)
+register.filter("note_words", plain_note)
 
 
 @register.filter
