@@ -66,9 +66,13 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "phonenumber_field",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinic.accounts",
     "clinic.core",
     "clinic.front",
+    "clinic.signin",
     "clinic.audit",
     "clinic.reminders",
     "clinic.booking",
@@ -88,6 +92,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clinic.audit.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sign-in and messages: end idle or too-old sessions, then hold a session that still
+    # owes its second factor on the sign-in pages (clinic/signin/middleware.py).
+    "clinic.signin.middleware.SessionLimitMiddleware",
+    "clinic.signin.middleware.TwoFactorGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clinic.core.middleware.ClinicTimezoneMiddleware",
@@ -109,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.core.context_processors.clinic",
+                "clinic.signin.context_processors.session_timer",
             ],
         },
     },
@@ -147,6 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff sign in with a second factor (clinic/signin/two_factor.py): required for clinic admins,
+# and for all staff when the clinic says so. On by default in production; off with DEBUG on, so
+# the demo's printed logins work as they are (bin/test turns it off too; its tests turn it on).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Tranquil")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -271,7 +285,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "clinic.accounts.api_tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -333,8 +347,31 @@ SECURE_CSP = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day; health records should not stay open
+# Sessions (clinic/signin/sessions.py): a staff session ends after the clinic's idle minutes
+# (ClinicSettings.staff_idle_minutes, defaulting to STAFF_SESSION_IDLE_MINUTES), a client's portal
+# session after CLIENT_SESSION_IDLE_MINUTES, and any session SESSION_MAX_HOURS after sign-in.
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "15"))
+CLIENT_SESSION_IDLE_MINUTES = int(os.environ.get("CLIENT_SESSION_IDLE_MINUTES", "60"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_IDLE_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+# API tokens (clinic/accounts/api_tokens.py) stop working this long after they were made.
+API_TOKEN_MAX_AGE_HOURS = int(os.environ.get("API_TOKEN_MAX_AGE_HOURS", "12"))
 X_FRAME_OPTIONS = "DENY"
+
+# Rate limits (clinic/core/ratelimits.py), counted on the shared cache per client address, and
+# per sign-in name for sign-in: "requests/period" (s, m, h, d; "5/10m" is five per ten minutes).
+# An empty value turns a group off.
+RATE_LIMITS = {
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "20/5m"),
+    "two_factor": os.environ.get("RATE_LIMIT_TWO_FACTOR", "10/5m"),
+    "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
+    "intake": os.environ.get("RATE_LIMIT_INTAKE", "30/10m"),
+    "link": os.environ.get("RATE_LIMIT_LINK", "60/10m"),
+}
+RATELIMIT_USE_CACHE = "default"
+# With the cache unreachable, requests are let through rather than the whole clinic refused.
+RATELIMIT_FAIL_OPEN = True
 
 # Intake links and other emailed tokens.
 INTAKE_LINK_MAX_AGE = 60 * 60 * 24 * 7

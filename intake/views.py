@@ -23,6 +23,7 @@ from clinic.accounts.roles import (
 )
 from clinic.core.errors import DomainError, add_error_to_form
 from clinic.core.inputs import parse_id
+from clinic.core.ratelimits import rate_limited
 
 from . import services
 from .access import document_read
@@ -65,6 +66,8 @@ def _fill(request, client, link=None):
     )
 
 
+@rate_limited("link", methods=("GET", "POST"))
+@rate_limited("intake")
 def link_form(request, token):
     """The intake form reached from an emailed link: no login, one successful submission."""
     try:
@@ -77,6 +80,7 @@ def link_form(request, token):
 
 
 @role_required(Role.CLIENT)
+@rate_limited("intake")
 def my_form(request):
     """The intake form for a logged-in client, for themselves."""
     client = Client.objects.filter(user=request.user).first()
@@ -133,6 +137,7 @@ def my_clearance(request):
     return _upload(request, client, back_to=reverse("client-home"), logged_in=True)
 
 
+@rate_limited("link", methods=("GET", "POST"))
 def link_clearance(request, token):
     """The same upload for a client who filled the form from an emailed link (no login): the
     signed link from their confirmation page names the intake, so only its client is reached."""

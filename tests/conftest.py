@@ -1,6 +1,7 @@
 """Fixtures shared by every test: a user of each role, a logged-in test client per role."""
 
 import os
+import uuid
 
 import pytest
 
@@ -87,3 +88,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 def fast_password_hashing(settings):
     # PBKDF2 costs ~0.3 s a user; the tests are not about hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def own_rate_limit_counts(settings):
+    # Every test counts its requests afresh (the counts live in the shared Redis).
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"

@@ -1,14 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import EmailLoginForm
-
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(form_class=EmailLoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -22,6 +22,10 @@ def default_time_zone():
 LEAD_HOURS_MIN, LEAD_HOURS_MAX = 1, 24 * 14
 
 
+def default_staff_idle_minutes():
+    return settings.STAFF_SESSION_IDLE_MINUTES
+
+
 def validate_lead_hours(value):
     """A reminder lead time, checked wherever it is entered (admin form, API, model)."""
     if not LEAD_HOURS_MIN <= value <= LEAD_HOURS_MAX:
@@ -66,6 +70,18 @@ class ClinicSettings(models.Model):
         default=2,
         validators=[MaxValueValidator(24 * 14)],
         help_text="Online booking offers no time sooner than this many hours from now.",
+    )
+    # Sign-in (clinic/signin): how long a staff session may sit idle, and whether every staff
+    # member, not only clinic admins, must sign in with a second factor.
+    staff_idle_minutes = models.PositiveSmallIntegerField(
+        default=default_staff_idle_minutes,
+        validators=[MinValueValidator(2), MaxValueValidator(12 * 60)],
+        help_text="A staff member who does nothing for this many minutes is signed out.",
+    )
+    require_two_factor_for_staff = models.BooleanField(
+        default=False,
+        help_text="Front desk and therapists must also sign in with an authenticator app "
+        "(clinic admins always must).",
     )
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@ and the reminder links' actions for clients (the signed token is their key)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 from clinic.accounts.roles import DESK, STAFF, Role, api_roles
 from clinic.core.models import ClinicSettings
 from clinic.core.pagination import LimitOffsetPagination
+from clinic.core.ratelimits import rate_limited
 
 from . import actions, checkins, links, optouts, planning, sending
 from .models import Reminder
@@ -121,6 +123,7 @@ class LinkAction(APIView):
             410: OpenApiResponse(DetailSerializer, description="The link has expired."),
         },
     )
+    @method_decorator(rate_limited("link"))
     def post(self, request, purpose):
         if purpose not in links.URL_NAMES:
             raise NotFound("No such link.")

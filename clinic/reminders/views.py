@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.roles import Role, role_required
 from clinic.core.models import ClinicSettings
+from clinic.core.ratelimits import rate_limited
 
 from . import actions, checkins, links, optouts, planning, sending
 from .forms import CancelForm, PracticeCheckInForm, ReminderSettingsForm
@@ -44,6 +45,7 @@ def _read(request, token, purpose):
         return None, response
 
 
+@rate_limited("link", methods=("GET", "POST"))
 def confirm(request, token):
     """Confirm a visit from an appointment reminder."""
     reminder, problem = _read(request, token, links.CONFIRM)
@@ -56,6 +58,7 @@ def confirm(request, token):
     return render(request, "reminders/confirm.html", {"visit": visit, "outcome": outcome})
 
 
+@rate_limited("link", methods=("GET", "POST"))
 def cancel(request, token):
     """Cancel a visit from an appointment reminder (a late cancellation says so)."""
     reminder, problem = _read(request, token, links.CANCEL)
@@ -70,6 +73,7 @@ def cancel(request, token):
     return render(request, "reminders/cancel.html", context)
 
 
+@rate_limited("link", methods=("GET", "POST"))
 def done(request, token):
     """ "I did it" from a practice reminder: records the practice, pain now and the safety
     question."""
@@ -101,6 +105,7 @@ def done(request, token):
     return render(request, "reminders/done.html", {**context, "form": form}, status=status)
 
 
+@rate_limited("link", methods=("GET", "POST"))
 def opt_out(request, token):
     """Stop reminders on the channel the link came by."""
     reminder, problem = _read(request, token, links.OPT_OUT)

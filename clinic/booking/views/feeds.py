@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Therapist
 from clinic.accounts.roles import Role, can_regenerate_feed, role_required
+from clinic.core.ratelimits import rate_limited
 
 from ..calendar import regenerate_calendar_token, therapist_feed
 
 
+@rate_limited("link", methods=("GET",))
 def feed(request, token):
     """The therapist's visits as iCalendar, for their calendar app; no login, the token is it."""
     therapist = Therapist.objects.select_related("user").filter(calendar_token=token).first()

@@ -24,6 +24,7 @@ from clinic.accounts.models import Client, Role, Therapist, User
 from clinic.accounts.roles import is_staff_member, is_the_client, role_required
 from clinic.core.clinic_time import day_bounds, local_date, today
 from clinic.core.inputs import parse_day
+from clinic.core.ratelimits import rate_limited
 from intake import services as intake_services
 from intake.status import screening_status
 
@@ -244,6 +245,7 @@ def _register(data, base_url):
 
 
 @require_POST
+@rate_limited("register")
 def register(request, pk):
     """A new client: an account, the intake link by email at once, and the visit booked.
 
