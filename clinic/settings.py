@@ -359,11 +359,13 @@ SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
 API_TOKEN_MAX_AGE_HOURS = int(os.environ.get("API_TOKEN_MAX_AGE_HOURS", "12"))
 X_FRAME_OPTIONS = "DENY"
 
-# Rate limits (clinic/core/ratelimits.py), counted on the shared cache per client address, and
-# per sign-in name for sign-in: "requests/period" (s, m, h, d; "5/10m" is five per ten minutes).
-# An empty value turns a group off.
+# Rate limits (clinic/core/ratelimits.py), counted on the shared cache per client address (and
+# per sign-in name for login_username): "requests/period" (s, m, h, d; "5/10m" is five per ten
+# minutes). An empty value turns a group off. A whole clinic may sign in from one address, so
+# the per-address sign-in limit is the loosest; axes locks a pair after AXES_FAILURE_LIMIT.
 RATE_LIMITS = {
-    "login": os.environ.get("RATE_LIMIT_LOGIN", "20/5m"),
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "60/5m"),
+    "login_username": os.environ.get("RATE_LIMIT_LOGIN_USERNAME", "30/5m"),
     "two_factor": os.environ.get("RATE_LIMIT_TWO_FACTOR", "10/5m"),
     "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
     "intake": os.environ.get("RATE_LIMIT_INTAKE", "30/10m"),

@@ -29,18 +29,19 @@ def by_username(group, request):
     return str(request.POST.get("username", "")).strip().lower()[:254]
 
 
-KEYS = {"ip": by_ip, "username": by_username}
+# What each group counts by: the client's address, unless named here.
+GROUP_KEYS = {"login_username": by_username}
 
 
-def over_limit(request, group: str, key: str = "ip", methods=("POST",)) -> bool:
-    """Count this request against `group`'s rate for this key; True when it is one too many."""
+def over_limit(request, group: str, methods=("POST",)) -> bool:
+    """Count this request against `group`'s rate; True when it is one too many."""
     rate = settings.RATE_LIMITS.get(group)
     if not rate:
         return False
     return is_ratelimited(
         request,
-        group=f"{group}:{key}",
-        key=KEYS[key],
+        group=group,
+        key=GROUP_KEYS.get(group, by_ip),
         rate=rate,
         method=list(methods),
         increment=True,
@@ -54,14 +55,14 @@ def too_many_requests(request):
     return render(request, "429.html", {"message": TOO_MANY}, status=429)
 
 
-def rate_limited(group: str, keys=("ip",), methods=("POST",)):
-    """View decorator: over `group`'s limit (for any of `keys`) answers 429 before the view."""
+def rate_limited(*groups: str, methods=("POST",)):
+    """View decorator: over any of these groups' limits answers 429 before the view runs."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            # Every key counts the request, so one exhausted key does not spare the others.
-            hits = [over_limit(request, group, key, methods) for key in keys]
+            # Every group counts the request, so one exhausted limit does not spare the others.
+            hits = [over_limit(request, group, methods) for group in groups]
             if any(hits):
                 return too_many_requests(request)
             return view(request, *args, **kwargs)

@@ -20,7 +20,7 @@ from . import sessions, two_factor
 from .forms import CodeForm
 
 
-@method_decorator(rate_limited("login", keys=("ip", "username")), name="post")
+@method_decorator(rate_limited("login", "login_username"), name="post")
 class LoginView(auth_views.LoginView):
     """Django's login, by email, limited per address and per account name."""
 
@@ -50,7 +50,7 @@ def verify(request):
         return elsewhere
     form = CodeForm(request.POST or None)
     if request.method == "POST":
-        if over_limit(request, "two_factor", "ip"):
+        if over_limit(request, "two_factor"):
             return too_many_requests(request)
         if form.is_valid():
             try:
