@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import booking, foundation, intake, reminders, treatment
+    from . import booking, foundation, intake, reminders, signin, treatment
 
-    return (foundation, intake, booking, treatment, reminders)
+    return (foundation, intake, booking, treatment, reminders, signin)
 
 
 def build_world(world):
