@@ -85,28 +85,30 @@ def manual_key(device: TOTPDevice) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
-@transaction.atomic
 def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str]:
     """Confirm the authenticator with a code it shows, replace any earlier devices, and return
     ten new recovery codes (shown once; stored only as single-use static tokens).
 
-    Refuses with TWO_FACTOR_CODE_WRONG when the code does not match; nothing changes then.
+    Refuses with TWO_FACTOR_CODE_WRONG when the code does not match; nothing changes then but
+    the device's count of wrong codes, which slows guessing.
     """
     user = request.user
-    if device.user_id != user.pk or device.confirmed or not device.verify_token(token.strip()):
+    code = token.replace(" ", "")
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(code):
         raise DomainError(
             "That code does not match. Check the time on your phone and try the newest code.",
             "token",
             code="TWO_FACTOR_CODE_WRONG",
         )
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
-    record(request, AuditAction.CREATE, ("two_factor", user.pk), detail="Enrolled two-factor")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=recovery, token=c) for c in codes])
+        record(request, AuditAction.CREATE, ("two_factor", user.pk), detail="Enrolled two-factor")
     finish(request, device)
     return codes
 
@@ -114,7 +116,7 @@ def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str]:
 def verify(request, token: str) -> None:
     """Check a code from the authenticator, or a recovery code (used up), and mark the session
     as verified. Refuses with TWO_FACTOR_CODE_WRONG."""
-    device = match_token(request.user, token.strip().replace(" ", ""))
+    device = match_token(request.user, token.replace(" ", ""))
     if device is None:
         raise DomainError(
             "That code does not match. Try the newest code, or a recovery code.",

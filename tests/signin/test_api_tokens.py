@@ -37,7 +37,9 @@ def test_a_fresh_token_signs_in_to_the_api(token):
 
 def test_a_token_older_than_its_lifetime_is_refused_and_removed(token, settings):
     settings.API_TOKEN_MAX_AGE_HOURS = 12
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(hours=12, minutes=1))
+    Token.objects.filter(pk=token.pk).update(
+        created=timezone.now() - timedelta(hours=12, minutes=1)
+    )
 
     response = call_api(token)
 
