@@ -7,6 +7,8 @@ only place that decides what is acceptable, so the form and the API say the same
 
 from django import forms
 
+from clinic.core.inputs import MAX_TEXT_LENGTH
+
 from .answers import ANSWER_SPECS, PREGNANCY_DETAIL_KEYS, Kind
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -111,6 +113,7 @@ class ClearanceForm(forms.Form):
     note = forms.CharField(
         label="Note",
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the provider said, including any limits they set.",
     )

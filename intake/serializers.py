@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clinic.accounts.models import Client
+from clinic.core.inputs import MAX_TEXT_LENGTH
 
 from .answers import ANSWER_SPECS, PREGNANCY_DETAIL_KEYS, Kind
 from .models import Clearance, Intake
@@ -112,7 +113,9 @@ class ScreeningStatusSerializer(serializers.Serializer):
 class ClearanceCreateSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     provider_name = serializers.CharField(max_length=200)
     cleared_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_TEXT_LENGTH
+    )
     document = serializers.FileField(
         required=False, help_text="Optional PDF, PNG or JPEG, up to 10 MB."
     )

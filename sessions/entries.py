@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from clinic.core.inputs import MAX_TEXT_LENGTH
+
 from .shapes import Choice, Days, Number, Shape, Text, Time, Whole
 from .vocab import (
     BODY_REGIONS,
@@ -204,7 +206,7 @@ def clean_pain(value, label="Pain"):
         raise ValidationError(f"{label} {exc}.") from None
 
 
-NOTE_TEXT_MAX = 20_000
+NOTE_TEXT_MAX = MAX_TEXT_LENGTH  # one limit for all free text (clinic/core/inputs.py)
 
 
 def clean_note_text(value) -> str:

@@ -9,6 +9,7 @@ cleaners the API uses.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from clinic.core.inputs import MAX_TEXT_LENGTH
 from intake.screening import BONY_AREAS
 
 from . import entries
@@ -84,7 +85,9 @@ class PlanForm(EntriesMixin, forms.Form):
         label="Affected skin to avoid",
         help_text="Where the rash, wound or bruise is (for a client with affected skin).",
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_TEXT_LENGTH
+    )
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,6 +163,7 @@ def _note_field(field: entries.NoteField) -> forms.Field:
         )
     return forms.CharField(
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3 if field.part == "soap" else 2}),
         label=field.label,
         help_text=field.help_text,
@@ -252,6 +256,7 @@ class AmendmentForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why")
     text = forms.CharField(
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Amendment",
         help_text="May be left blank when a score below is corrected.",

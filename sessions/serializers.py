@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from clinic.booking.models import Appointment
+from clinic.core.inputs import MAX_TEXT_LENGTH
 
 from . import entries
 from .models import Amendment, SessionNote, TreatmentPlan
@@ -75,6 +76,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["therapist", "created_at", "updated_at"]
+        extra_kwargs = {"notes": {"max_length": MAX_TEXT_LENGTH}}
 
     def get_fields(self):
         fields = super().get_fields()
@@ -113,6 +115,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
         model = Amendment
         fields = ["id", "author", "created_at", "reason", "text", "corrections", "content_hash"]
         read_only_fields = ["author", "created_at", "content_hash"]
+        extra_kwargs = {"text": {"max_length": MAX_TEXT_LENGTH}}
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -160,6 +163,11 @@ class NoteSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "pain_before": {"min_value": 0, "max_value": 10},
             "pain_after": {"min_value": 0, "max_value": 10},
+            **{
+                field.name: {"max_length": MAX_TEXT_LENGTH}
+                for field in entries.NOTE_FIELDS
+                if field.part in ("soap", "response")
+            },
         }
 
     def get_fields(self):

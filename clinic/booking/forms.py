@@ -11,7 +11,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.accounts.models import Client, Therapist, User
 from clinic.core.clinic_time import today
-from clinic.core.inputs import is_supported_day, parse_id
+from clinic.core.inputs import MAX_TEXT_LENGTH, is_supported_day, parse_id
 
 from .availability import Slot
 from .models import Room, Service
@@ -96,6 +96,7 @@ class BookForm(forms.Form):
     )
     refer_override_reason = forms.CharField(
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Why book although the screening says refer",
     )
@@ -112,7 +113,10 @@ class RescheduleForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason (optional)"
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (optional)",
     )
 
 
@@ -202,7 +206,9 @@ class SeriesForm(forms.Form):
     first = forms.CharField(widget=forms.HiddenInput)
     every = forms.TypedChoiceField(choices=[(1, 1), (2, 2)], coerce=int, widget=forms.HiddenInput)
     count = forms.IntegerField(min_value=2, max_value=26, widget=forms.HiddenInput)
-    refer_override_reason = forms.CharField(required=False, widget=forms.HiddenInput)
+    refer_override_reason = forms.CharField(
+        required=False, max_length=MAX_TEXT_LENGTH, widget=forms.HiddenInput
+    )
 
     def clean_first(self):
         moment = parse_aware(self.cleaned_data["first"])

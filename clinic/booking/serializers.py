@@ -5,7 +5,7 @@ from datetime import timedelta
 from rest_framework import serializers
 
 from clinic.accounts.models import Client, Therapist
-from clinic.core.inputs import validate_supported_day
+from clinic.core.inputs import MAX_TEXT_LENGTH, validate_supported_day
 
 from .forms import parse_aware
 from .models import Appointment, AppointmentStatus, Room, Service
@@ -87,6 +87,7 @@ class BookSerializer(serializers.Serializer):
     refer_override_reason = serializers.CharField(
         required=False,
         allow_blank=True,
+        max_length=MAX_TEXT_LENGTH,
         help_text="Required when the client's screening says refer.",
     )
 
@@ -102,7 +103,9 @@ class RescheduleSerializer(serializers.Serializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_TEXT_LENGTH
+    )
 
 
 class AppointmentFilterSerializer(serializers.Serializer):

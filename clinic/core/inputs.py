@@ -19,6 +19,9 @@ LARGEST_ID = 2**63 - 1  # PostgreSQL's bigint
 ASCII_DIGITS = re.compile(r"[0-9]+")
 # NUL, and the UTF-16 halves that are not characters on their own.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# The longest free text anyone may type into one field (notes, reasons, amendments): pages of
+# writing, and still far from the megabytes one request could otherwise store.
+MAX_TEXT_LENGTH = 20_000
 OUT_OF_RANGE = "Choose a date between 1900 and 2999."
 UNSTORABLE_TEXT = "Please remove the unusual characters from this text."
 

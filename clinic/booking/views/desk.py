@@ -353,6 +353,7 @@ def cancel_view(request, pk):
         request,
         "booking/cancel.html",
         {"visit": visit, "form": form, "late": booking.is_late_cancellation(visit)},
+        status=400 if form.errors else 200,
     )
 
 
