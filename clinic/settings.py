@@ -368,6 +368,7 @@ RATE_LIMITS = {
     "login_username": os.environ.get("RATE_LIMIT_LOGIN_USERNAME", "30/5m"),
     "two_factor": os.environ.get("RATE_LIMIT_TWO_FACTOR", "10/5m"),
     "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),
     "intake": os.environ.get("RATE_LIMIT_INTAKE", "30/10m"),
     "link": os.environ.get("RATE_LIMIT_LINK", "60/10m"),
 }

@@ -16,6 +16,7 @@ from clinic.accounts.models import Client
 from clinic.accounts.permissions import ManagesScreening, check_object
 from clinic.accounts.roles import CLINICAL, STAFF, Role, api_roles, has_role
 from clinic.audit.log import record
+from clinic.core.ratelimits import over_limit, too_many_requests
 
 from . import services
 from .models import Intake
@@ -30,6 +31,7 @@ from .status import screening_status
 
 BAD_INPUT = OpenApiResponse(description="Field errors; nothing was stored.")
 NOT_ALLOWED = OpenApiResponse(description="Your role, or your relation to the client, refuses it.")
+TOO_MANY = OpenApiResponse(description="Too many intake posts from here; nothing was stored.")
 
 
 def _client_for(request, client):
@@ -47,7 +49,7 @@ def _client_for(request, client):
 
 @extend_schema(
     request=IntakeCreateSerializer,
-    responses={201: IntakeSerializer, 400: BAD_INPUT, 403: NOT_ALLOWED},
+    responses={201: IntakeSerializer, 400: BAD_INPUT, 403: NOT_ALLOWED, 429: TOO_MANY},
 )
 @api_view(["POST"])
 @permission_classes([api_roles(Role.CLIENT, *CLINICAL), ManagesScreening])
@@ -57,6 +59,8 @@ def create_intake(request):
     Staff (a therapist for their own clients, or an admin) send `client`; a logged-in client
     sends only `answers`, for themself.
     """
+    if over_limit(request, "intake"):
+        return too_many_requests(request)
     serializer = IntakeCreateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     client = _client_for(request, serializer.validated_data.get("client"))

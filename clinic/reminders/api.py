@@ -121,6 +121,9 @@ class LinkAction(APIView):
             400: OpenApiResponse(description="Bad input or a forged link; nothing changed."),
             409: OpenApiResponse(DetailSerializer, description="The plan has ended."),
             410: OpenApiResponse(DetailSerializer, description="The link has expired."),
+            429: OpenApiResponse(
+                DetailSerializer, description="Too many link requests from here; nothing changed."
+            ),
         },
     )
     @method_decorator(rate_limited("link"))

@@ -4,6 +4,12 @@ from . import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("two-factor/", views.verify, name="two-factor-verify"),
     path("two-factor/set-up/", views.enrol, name="two-factor-enrol"),
     path("session/keep-alive/", views.keep_alive, name="session-keep-alive"),

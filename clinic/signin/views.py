@@ -28,6 +28,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(rate_limited("password_reset"), name="post")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's "email me a reset link", limited per address: each post may send an email."""
+
+
+@method_decorator(rate_limited("link", methods=("GET", "POST")), name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The emailed reset link, limited like every other signed link."""
+
+
 def _next_url(request):
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}):

@@ -11,6 +11,7 @@ from intake.models import Intake, IntakeLink
 from tests.booking.conftest import hours, room, service  # noqa: F401 (fixtures)
 from tests.booking.test_online import NEW_CLIENT, day, register_url  # noqa: F401 (fixture)
 from tests.factories import PASSWORD, ClientFactory, UserFactory
+from tests.intake.answers_fixtures import clear_answers
 from tests.intake.forms_fixtures import form_data
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,38 @@ def test_a_clients_own_intake_form_posts_are_limited(limit, client_as):
 
     assert http.post(reverse("intake-my-form"), form_data()).status_code == 429
     assert Intake.objects.count() == 1
+
+
+def test_the_intake_api_is_limited_like_the_form(limit, client_as):
+    limit("intake", "1/m")
+    http = client_as(Role.CLIENT)
+    body = {"answers": clear_answers()}
+    assert http.post("/api/intakes/", body, content_type="application/json").status_code == 201
+
+    response = http.post("/api/intakes/", body, content_type="application/json")
+
+    assert response.status_code == 429
+    assert response.json()["code"] == "RATE_LIMITED"
+    assert Intake.objects.count() == 1
+
+
+def test_password_reset_emails_are_limited(limit, client, mailoutbox):
+    limit("password_reset", "1/h")
+    user = UserFactory(email="maya@tranquil.test", role=Role.THERAPIST)
+    assert client.post(reverse("password_reset"), {"email": user.email}).status_code == 302
+
+    response = client.post(reverse("password_reset"), {"email": user.email})
+
+    assert response.status_code == 429
+    assert len(mailoutbox) == 1
+
+
+def test_password_reset_links_are_limited(limit, client):
+    limit("link", "1/m")
+    url = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "guess-token"})
+    assert client.get(url).status_code != 429
+
+    assert client.get(url).status_code == 429
 
 
 LINK_PAGES = [
