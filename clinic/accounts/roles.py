@@ -39,6 +39,16 @@ def is_staff_member(user):
     return role_of(user) in STAFF
 
 
+def may_use_two_factor(user):
+    """Staff may sign in with a second factor (clinic/signin/two_factor.py); clients have none."""
+    return is_staff_member(user)
+
+
+def always_needs_two_factor(user):
+    """Clinic admins, and superusers whatever their role, must sign in with a second factor."""
+    return role_of(user) == Role.CLINIC_ADMIN or (role_of(user) is not None and user.is_superuser)
+
+
 def can_see_clinical_details(user):
     """Intake answers, findings, plans and notes: never the front desk or another client."""
     return role_of(user) in CLINICAL

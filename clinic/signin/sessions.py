@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from clinic.accounts.roles import STAFF, role_of
+from clinic.accounts.roles import is_staff_member
 from clinic.core.models import ClinicSettings
 
 SIGNED_IN_AT = "signin:signed_in_at"
@@ -21,7 +21,7 @@ TOUCH_EVERY = timedelta(seconds=60)
 
 def idle_limit(user) -> timedelta:
     """How long this user's session may sit idle."""
-    if role_of(user) in STAFF:
+    if is_staff_member(user):
         return timedelta(minutes=ClinicSettings.load().staff_idle_minutes)
     return timedelta(minutes=settings.CLIENT_SESSION_IDLE_MINUTES)
 

@@ -19,8 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.accounts.models import Role
-from clinic.accounts.roles import STAFF, role_of
+from clinic.accounts.roles import always_needs_two_factor, may_use_two_factor
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError
@@ -34,7 +33,7 @@ DEVICE_NAME = "Authenticator app"
 
 def is_allowed(user) -> bool:
     """Staff may sign in with a second factor; clients have no such step."""
-    return role_of(user) in STAFF
+    return may_use_two_factor(user)
 
 
 def is_required(user) -> bool:
@@ -42,7 +41,7 @@ def is_required(user) -> bool:
     requires it, nobody while TWO_FACTOR_REQUIRED is off."""
     if not settings.TWO_FACTOR_REQUIRED or not is_allowed(user):
         return False
-    if role_of(user) == Role.CLINIC_ADMIN or user.is_superuser:
+    if always_needs_two_factor(user):
         return True
     return ClinicSettings.load().require_two_factor_for_staff
 

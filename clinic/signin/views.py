@@ -104,6 +104,7 @@ def enrol(request):
             "manual_key": two_factor.manual_key(device),
             "enrolled": two_factor.is_enrolled(request.user),
             "required": two_factor.step_due(request.session) == two_factor.ENROL,
+            "next": _next_url(request) or "",
         },
         status=400 if form.errors else 200,
     )

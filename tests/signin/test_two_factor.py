@@ -76,6 +76,20 @@ def test_enrolling_shows_a_qr_code_then_ten_recovery_codes_once_and_lets_the_adm
     assert browser.get(reverse("admin-home")).status_code == 200
 
 
+def test_after_enrolling_the_admin_continues_to_the_page_they_asked_for(admin):
+    browser = sign_in(admin)
+    asked = browser.get(reverse("audit-log"))
+    page = browser.get(asked.url)
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    assert f'value="{reverse("audit-log")}"' in page.content.decode()
+
+    response = browser.post(
+        reverse("two-factor-enrol"), {"token": code_for(device), "next": reverse("audit-log")}
+    )
+
+    assert f'href="{reverse("audit-log")}"' in response.content.decode()
+
+
 def test_a_wrong_code_at_enrolment_is_refused_and_enrols_nothing(admin):
     browser = sign_in(admin)
     browser.get(reverse("two-factor-enrol"))
