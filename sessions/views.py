@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from clinic.accounts.roles import (
     can_write_treatment,
     has_role,
     role_required,
+    treatment_refusal,
 )
 from clinic.audit.history import history
 from clinic.audit.log import Origin, record
@@ -189,7 +190,7 @@ def my_home_care(request):
 def _home_care_client(request, client_id):
     client = get_object_or_404(Client, pk=client_id)
     if not can_view_client_record(request.user, client):
-        raise PermissionDenied
+        raise treatment_refusal(request.user, client)
     return client
 
 
