@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import booking, foundation, intake, reminders, treatment
+    from . import audit, booking, foundation, intake, reminders, treatment
 
-    return (foundation, intake, booking, treatment, reminders)
+    return (foundation, intake, booking, treatment, reminders, audit)
 
 
 def build_world(world):
