@@ -47,7 +47,10 @@ def _save_plan(request, form, client, plan=None):
 
 @role_required(Role.THERAPIST)
 def plan_create(request, client_id):
-    client = client_for(request, client_id, write=True)
+    # The blank form shows the screening's restrictions: its GET is a read of the record.
+    client = client_for(
+        request, client_id, write=True, audit=view_on_get(request), part="screening"
+    )
     today = timezone.localdate()
     initial = {"starts_on": today, "review_on": today + timedelta(weeks=6)}
     form = PlanForm(request.POST or None, initial=initial)
