@@ -280,3 +280,16 @@ def test_the_review_list_takes_a_fixed_number_of_queries(
         page = http.get(reverse("break-glass-review"))
 
     assert page.status_code == 200
+
+
+def test_the_client_page_offers_a_therapist_who_does_not_treat_the_client_the_way_in(
+    client_as, stranger, a_client
+):
+    http = client_as(Role.THERAPIST)
+    way_in = reverse("break-glass", args=[stranger.pk])
+
+    assert way_in in http.get(reverse("client-detail", args=[stranger.pk])).content.decode()
+    own_page = http.get(reverse("client-detail", args=[a_client.pk])).content.decode()
+    assert reverse("break-glass", args=[a_client.pk]) not in own_page
+    desk_page = client_as(Role.FRONT_DESK).get(reverse("client-detail", args=[stranger.pk]))
+    assert way_in not in desk_page.content.decode()
