@@ -65,16 +65,20 @@ def live_grants(client_model):
     return grant.objects.filter(granted_at__lte=now, expires_at__gt=now)
 
 
+def cares_for(client_model, user):
+    """The care relationship as a filter on clients: the user is their primary therapist or has
+    a counted visit with them."""
+    visits = counted_visits(client_model).filter(therapist__user=user)
+    return models.Q(primary_therapist__user=user) | models.Q(pk__in=visits.values("client_id"))
+
+
 class ClientQuerySet(models.QuerySet):
     def treated_by(self, user):
         """Clients the user treats as a therapist: the care relationship (module docstring);
         none when the user has no therapist profile."""
         if user is None or not user.is_authenticated:
             return self.none()
-        visits = counted_visits(self.model).filter(therapist__user=user)
-        return self.filter(
-            models.Q(primary_therapist__user=user) | models.Q(pk__in=visits.values("client_id"))
-        )
+        return self.filter(cares_for(self.model, user))
 
     def readable_by(self, user):
         """Clients whose treatment the user may read: admins all, therapists those they treat
@@ -90,12 +94,9 @@ class ClientQuerySet(models.QuerySet):
         if role == Role.CLINIC_ADMIN:
             return self.all()
         if role == Role.THERAPIST:
-            visits = counted_visits(self.model).filter(therapist__user=user)
             grants = live_grants(self.model).filter(user=user)
             return self.filter(
-                models.Q(primary_therapist__user=user)
-                | models.Q(pk__in=visits.values("client_id"))
-                | models.Q(pk__in=grants.values("client_id"))
+                cares_for(self.model, user) | models.Q(pk__in=grants.values("client_id"))
             )
         return self.none()
 

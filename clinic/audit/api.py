@@ -53,7 +53,7 @@ class GrantList(generics.ListAPIView):
     def get_queryset(self):
         raw = self.request.query_params.get("day")
         day = parse_day(raw)
-        if raw is not None and day is None:
+        if raw and day is None:
             raise ValidationError({"day": ["Give a day as YYYY-MM-DD, between 1900 and 2999."]})
         return grants_for_review(day)
 
