@@ -293,3 +293,12 @@ def test_the_client_page_offers_a_therapist_who_does_not_treat_the_client_the_wa
     assert reverse("break-glass", args=[a_client.pk]) not in own_page
     desk_page = client_as(Role.FRONT_DESK).get(reverse("client-detail", args=[stranger.pk]))
     assert way_in not in desk_page.content.decode()
+
+
+def test_after_breaking_the_glass_the_page_returns_only_to_this_site(client_as, stranger):
+    answer = client_as(Role.THERAPIST).post(
+        reverse("break-glass", args=[stranger.pk]),
+        {"reason": REASON, "next": "https://elsewhere.example/steal"},
+    )
+
+    assert answer.status_code == 302 and answer.url == record_url(stranger)
