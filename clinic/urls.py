@@ -19,9 +19,13 @@ api_patterns = [
     path("", include("clinic.booking.api_urls")),
     path("", include("sessions.api_urls")),
     path("", include("clinic.reminders.api_urls")),
+    path("", include("clinic.audit.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
+
+# A therapist refused a client they do not treat is offered to break the glass on this page.
+handler403 = "clinic.audit.views.permission_denied"
 
 urlpatterns = [
     path("", include("clinic.front.urls")),

@@ -16,10 +16,12 @@ from clinic.accounts.roles import (
     STAFF,
     Role,
     can_manage_screening,
+    can_record_screening,
     can_view_client_contact,
     has_role,
     is_staff_member,
     role_required,
+    treatment_refusal,
 )
 from clinic.core.errors import DomainError, add_error_to_form
 from clinic.core.inputs import parse_id
@@ -184,7 +186,7 @@ def check_in(request, pk):
 def add_clearance(request, pk):
     """Record a provider's clearance for a client of this therapist (or any client, for admins)."""
     client = get_object_or_404(Client, pk=pk)
-    if not can_manage_screening(request.user, client):
+    if not can_record_screening(request.user, client):
         raise PermissionDenied
     form = ClearanceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -208,7 +210,7 @@ def clearance_document(request, pk):
     """The clearance's file, for those who may read the client's screening (never public)."""
     clearance = get_object_or_404(Clearance.objects.select_related("client"), pk=pk)
     if not can_manage_screening(request.user, clearance.client):
-        raise PermissionDenied
+        raise treatment_refusal(request.user, clearance.client)
     if not clearance.document:
         raise Http404("This clearance has no document.")
     document_read(request, clearance)
@@ -220,7 +222,7 @@ def upload_document(request, pk):
     """A document the client uploaded, for those who may read their screening (never public)."""
     upload = get_object_or_404(ClearanceUpload.objects.select_related("client"), pk=pk)
     if not can_manage_screening(request.user, upload.client):
-        raise PermissionDenied
+        raise treatment_refusal(request.user, upload.client)
     document_read(request, upload)
     return FileResponse(upload.document.open("rb"), as_attachment=False)
 

@@ -9,7 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from clinic.accounts.models import Client
-from clinic.accounts.roles import can_chart_visit, can_read_treatment, can_write_treatment
+from clinic.accounts.roles import (
+    can_chart_visit,
+    can_read_treatment,
+    can_write_treatment,
+    treatment_refusal,
+)
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
 from clinic.booking.models import Appointment
@@ -20,7 +25,7 @@ from .models import SessionNote, TreatmentPlan
 def _allowed(request, client, write):
     check = can_write_treatment if write else can_read_treatment
     if not check(request.user, client):
-        raise PermissionDenied
+        raise treatment_refusal(request.user, client)
 
 
 def visit_for_charting(request, appointment_id):

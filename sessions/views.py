@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from clinic.accounts.roles import (
     can_write_treatment,
     has_role,
     role_required,
+    treatment_refusal,
 )
 from clinic.audit.history import history
 from clinic.audit.log import Origin, record
@@ -46,7 +47,10 @@ def _save_plan(request, form, client, plan=None):
 
 @role_required(Role.THERAPIST)
 def plan_create(request, client_id):
-    client = client_for(request, client_id, write=True)
+    # The blank form shows the screening's restrictions: its GET is a read of the record.
+    client = client_for(
+        request, client_id, write=True, audit=view_on_get(request), part="screening"
+    )
     today = timezone.localdate()
     initial = {"starts_on": today, "review_on": today + timedelta(weeks=6)}
     form = PlanForm(request.POST or None, initial=initial)
@@ -189,7 +193,7 @@ def my_home_care(request):
 def _home_care_client(request, client_id):
     client = get_object_or_404(Client, pk=client_id)
     if not can_view_client_record(request.user, client):
-        raise PermissionDenied
+        raise treatment_refusal(request.user, client)
     return client
 
 

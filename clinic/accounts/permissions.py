@@ -24,6 +24,16 @@ class ClientRule(BasePermission):
         return self.rule(request.user, client_of(obj))
 
 
+def readable(request, client):
+    """Whether the user may read the client's record; a therapist who may break the glass is
+    refused with NotTreating, which the API answers with code `not_treating` and where to ask."""
+    if roles.can_read_treatment(request.user, client):
+        return True
+    if roles.can_break_glass(request.user, client):
+        raise roles.NotTreating(client)
+    return False
+
+
 class TreatmentAccess(BasePermission):
     """Read a client's treatment with a safe method; write it (any other method) as their
     therapist."""
@@ -32,7 +42,7 @@ class TreatmentAccess(BasePermission):
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
-            return roles.can_read_treatment(request.user, client_of(obj))
+            return readable(request, client_of(obj))
         return roles.can_write_treatment(request.user, client_of(obj))
 
 
@@ -48,11 +58,16 @@ class ChartsVisit(BasePermission):
         return roles.can_chart_visit(request.user, getattr(obj, "appointment", obj))
 
 
-class ManagesScreening(ClientRule):
-    """Intake answers, findings and clearances: an admin or the client's own therapist."""
+class ManagesScreening(BasePermission):
+    """Intake answers, findings and clearances: an admin or the client's own therapist (to read,
+    also a therapist who broke the glass for them today)."""
 
     message = "This client is not one of yours."
-    rule = staticmethod(roles.can_manage_screening)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return readable(request, client_of(obj))
+        return roles.can_record_screening(request.user, client_of(obj))
 
 
 class RecordsPractice(ClientRule):

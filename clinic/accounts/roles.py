@@ -71,8 +71,15 @@ def can_view_client_record(user, client):
 
 
 def can_manage_screening(user, client):
-    """Intake answers, findings and clearances of one client: admins and their own therapists."""
+    """Read the intake answers, findings and clearances of one client: admins and their own
+    therapists (and a therapist who broke the glass for them today)."""
     return can_read_treatment(user, client)
+
+
+def can_record_screening(user, client):
+    """Submit an intake or record a clearance for a client: admins and their own therapists
+    (breaking the glass opens a record to read only)."""
+    return role_of(user) == Role.CLINIC_ADMIN or can_write_treatment(user, client)
 
 
 def can_read_treatment(user, client):
@@ -85,6 +92,31 @@ def can_write_treatment(user, client):
     return Client.objects.writable_by(user).filter(pk=client.pk).exists()
 
 
+class NotTreating(PermissionDenied):
+    """Refuses a therapist the record of a client they do not treat. They may break the glass
+    (clinic/audit/break_glass.py): the page refused shows how, the API answers `not_treating`
+    with the address to ask at."""
+
+    code = "not_treating"
+
+    def __init__(self, client):
+        super().__init__("You do not treat this client.")
+        self.client = client
+
+
+def can_break_glass(user, client):
+    """Open a client's record for the rest of the clinic day by typing a reason: a therapist
+    who cannot read it already. Never the front desk (not clinical), a client or an admin (who
+    reads every record already)."""
+    return own_therapist(user) is not None and not can_read_treatment(user, client)
+
+
+def treatment_refusal(user, client):
+    """The 403 to raise for a user refused a client's record: NotTreating when they may break
+    the glass, a plain PermissionDenied otherwise."""
+    return NotTreating(client) if can_break_glass(user, client) else PermissionDenied()
+
+
 def can_chart_visit(user, appointment):
     """Write, save and sign a visit's session note: only the visit's own therapist, while they
     treat its client (another therapist of the client may read it, and amend it once signed)."""
@@ -94,6 +126,11 @@ def can_chart_visit(user, appointment):
 def can_record_practice(user, client):
     """'I did it today': the client themself, or a therapist who treats them."""
     return is_the_client(user, client) or can_write_treatment(user, client)
+
+
+def can_review_break_glass(user):
+    """See every break-the-glass grant and mark each reviewed: the clinic admin."""
+    return role_of(user) == Role.CLINIC_ADMIN
 
 
 def can_view_client_contact(user, client):

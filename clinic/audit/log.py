@@ -14,6 +14,7 @@ OBJECT_TYPES = {
     "treatment.sessionnote": "note",
     "treatment.amendment": "amendment",
     "accounts.client": "client",
+    "audit.breakglassgrant": "break-glass",
 }
 
 

@@ -81,3 +81,15 @@ def quiet_until(moment: datetime, start: time, end: time, zone: ZoneInfo) -> dat
         quiet = wall >= start or wall < end
         end_day = day + timedelta(days=1) if wall >= start else day
     return at_local(end_day, end, zone) if quiet else None
+
+
+def care_horizon(now: datetime | None = None) -> datetime:
+    """The end of the care window: a booked visit starting before this instant (UTC) makes its
+    therapist one who treats the client (clinic/accounts/querysets.py).
+
+    The window runs to the end of the clinic day `care_window_days` after today, so "within 7
+    days" means the same all day long, and 0 means visits today or in the past only.
+    """
+    clinic = ClinicSettings.load()
+    day = local_date(now or timezone.now(), clinic.zone)
+    return day_bounds(day + timedelta(days=clinic.care_window_days), clinic.zone)[1]

@@ -6,13 +6,17 @@ the `field` it is about (if any) and the HTTP `status` the API answers with. The
 through `exception_handler` (REST_FRAMEWORK's EXCEPTION_HANDLER); a page puts it on its form
 with `add_error_to_form`. Views and API views call the service and catch nothing.
 
-This module sits in the bottom layer, so every app may import it and it imports no app.
+This module sits low, so every app above may import it; it imports only clinic.accounts's
+roles (the refusal a therapist may answer by breaking the glass).
 """
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
+
+from clinic.accounts.roles import NotTreating
 
 
 class DomainError(Exception):
@@ -55,6 +59,16 @@ def validation_body(error: ValidationError) -> dict:
     return error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
 
 
+def not_treating_body(exc: NotTreating) -> dict[str, object]:
+    """A therapist refused a client they do not treat: the rule code and where to ask for
+    access with a reason (break the glass)."""
+    return {
+        "detail": f"{exc} To read the record today, break the glass with a reason.",
+        "code": exc.code,
+        "break_glass": reverse("api-break-glass", args=[exc.client.pk]),
+    }
+
+
 def exception_handler(exc, context):
     """DRF's exception handler, answering domain refusals too (a 500 otherwise).
 
@@ -63,6 +77,8 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, DomainError):
         response = Response(exc.response_body(), status=exc.status)
+    elif isinstance(exc, NotTreating):
+        response = Response(not_treating_body(exc), status=403)
     elif isinstance(exc, ValidationError):
         response = Response(validation_body(exc), status=400)
     else:

@@ -83,6 +83,14 @@ class ClinicSettings(models.Model):
         help_text="Front desk and therapists must also sign in with an authenticator app "
         "(clinic admins always must).",
     )
+    # The care relationship (clinic/accounts/querysets.py): how far ahead a booked visit lets
+    # its therapist read the client's record.
+    care_window_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text="A therapist may read a client's record from this many days before their "
+        "first booked visit (0: only from the day of the visit). Past visits always count.",
+    )
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -54,7 +54,11 @@ def client_visits(request):
 @role_required(Role.CLIENT)
 def client_progress(request):
     """The client's own pain chart and home-care adherence."""
-    return render(request, "front/client_progress.html", {"client": _own_client(request)})
+    client = _own_client(request)
+    if client is not None:
+        # Pain scores come from the session notes: reading them is a read of the record.
+        record(request, AuditAction.VIEW, ("progress", client.pk), client, detail="own page")
+    return render(request, "front/client_progress.html", {"client": client})
 
 
 @role_required(Role.CLIENT)

@@ -9,6 +9,7 @@ from clinic.accounts.roles import (
     can_write_treatment,
     is_the_client,
     is_visit_therapist,
+    own_therapist,
 )
 from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import day_bounds, today
@@ -81,9 +82,12 @@ def treatment_section(context, client):
     """Links to the clinical record, plan, progress and home care, for those who may read them."""
     user = context["request"].user
     can_write = can_write_treatment(user, client)
+    show = can_read_treatment(user, client)
     return {
         "client": client,
-        "show": can_read_treatment(user, client),
+        "show": show,
+        # A therapist who does not treat the client may still open the record with a reason.
+        "break_glass": not show and own_therapist(user) is not None,
         "can_write": can_write,
         "visits_today": todays_visits(client, user.therapist) if can_write else [],
     }

@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import booking, foundation, intake, reminders, signin, treatment
+    from . import audit, booking, foundation, intake, reminders, signin, treatment
 
-    return (foundation, intake, booking, treatment, reminders, signin)
+    return (foundation, intake, booking, treatment, reminders, audit, signin)
 
 
 def build_world(world):

@@ -26,6 +26,7 @@ CASES = [
     ("front desk", "none", False, False),
     ("therapist", "primary", True, True),
     ("therapist", "booked visit", True, True),
+    ("therapist", "visit booked next month", False, False),
     ("therapist", "completed visit", True, True),
     ("therapist", "cancelled visit only", False, False),
     ("therapist", "none", False, False),
@@ -64,6 +65,9 @@ def _client_related(user, therapist, relation):
     }
     if relation in statuses:
         AppointmentFactory(client=client, therapist=therapist, status=statuses[relation])
+    if relation == "visit booked next month":
+        next_month = timezone.now() + timedelta(days=30)
+        AppointmentFactory(client=client, therapist=therapist, starts_at=next_month)
     return client
 
 
@@ -86,6 +90,7 @@ def test_the_list_rule_and_the_detail_check_agree(who, relation, reads, writes):
     [
         ("primary", True),
         ("booked visit", True),
+        ("visit booked next month", False),
         ("completed visit", True),
         ("cancelled visit only", False),
         ("none", False),

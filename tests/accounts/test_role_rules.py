@@ -100,7 +100,17 @@ def test_treatment_access_reads_with_a_safe_method_and_writes_with_any_other():
     assert check(_request(admin, "GET"), None, plan_like)
     assert not check(_request(admin, "PATCH"), None, plan_like)
     assert check(_request(therapist.user, "POST"), None, client)
-    assert not check(_request(TherapistFactory().user, "GET"), None, client)
+    assert not check(_request(TherapistFactory().user, "POST"), None, client)
+    assert not check(_request(UserFactory(role=Role.FRONT_DESK), "GET"), None, client)
+
+
+def test_a_therapist_reading_a_client_they_do_not_treat_is_told_they_may_break_the_glass():
+    client = ClientFactory(primary_therapist=TherapistFactory())
+    stranger = _request(TherapistFactory().user, "GET")
+    for permission in (TreatmentAccess(), ManagesScreening()):
+        with pytest.raises(roles.NotTreating) as refused:
+            permission.has_object_permission(stranger, None, SimpleNamespace(client=client))
+        assert refused.value.client == client
 
 
 def test_screening_and_practice_permissions_ask_their_roles_rule():
@@ -109,6 +119,6 @@ def test_screening_and_practice_permissions_ask_their_roles_rule():
     intake_like = SimpleNamespace(client=client)
     other = TherapistFactory().user
     assert ManagesScreening().has_object_permission(_request(therapist.user, "GET"), None, client)
-    assert not ManagesScreening().has_object_permission(_request(other, "GET"), None, intake_like)
+    assert not ManagesScreening().has_object_permission(_request(other, "POST"), None, intake_like)
     assert RecordsPractice().has_object_permission(_request(client.user, "POST"), None, client)
     assert not RecordsPractice().has_object_permission(_request(other, "POST"), None, client)

@@ -27,6 +27,7 @@ def settings_form(**changes):
         "online_cancel_cutoff_hours": "24",
         "online_min_notice_hours": "2",
         "staff_idle_minutes": "15",
+        "care_window_days": "7",
         **changes,
     }
 
