@@ -6,8 +6,9 @@ matrix's world (tests/access: clients, visits, an intake, a clearance, a plan, a
 draft note, reminders). Path ids and the ids a body or query names (client, therapist, visit,
 ...) are mapped onto that world's rows, so most requests reach a real record and the rest a
 missing one. Each answer must be no 5xx and conform to the schema: a documented status, the
-documented content type and a body of the documented shape. Unsafe methods run too: the
-database is rolled back after each operation and role.
+documented content type and a body of the documented shape, and never be stored by a cache
+(`Cache-Control: no-store`, refusals included). Unsafe methods run too: the database is rolled
+back after each operation and role.
 """
 
 import json
@@ -32,11 +33,19 @@ from schemathesis.specs.openapi.checks import (
 from clinic.accounts.models import Role
 from tests.access import build_world
 
+
+def not_stored(ctx, response, case):
+    """Every API answer may carry health data, or say whether a record exists."""
+    cache_control = ", ".join(response.headers.get("cache-control", []))
+    assert "no-store" in cache_control, f"Cache-Control: {cache_control!r}"
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    not_stored,
 ]
 # Examples from the schema plus this many generated cases per operation and role (valid and
 # invalid input), the same cases on every run.
