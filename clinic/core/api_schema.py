@@ -10,12 +10,13 @@ documented here once rather than on each view:
 - 404 wherever the path names a record;
 - 429 wherever a throttle applies.
 
+A view that declares one of these codes itself keeps its own description, and its own body if
+it gives one; a refusal a view declares with no body gets the standard one.
+
 It also says what a time of day looks like here: clinic time with no offset (`21:00:00`), which
 OpenAPI's `time` format (RFC 3339, offset required) would call invalid.
 
-A view that declares one of these codes itself keeps its own description, and its own body if
-it gives one. This module imports no app: it sits in the bottom layer with the errors it
-documents.
+This module imports no app: it sits in the bottom layer with the errors it documents.
 """
 
 import uritemplate
@@ -69,9 +70,11 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for code, (body, description) in self._refusals().items():
-            declared = responses.setdefault(code, {"description": description})
-            if "content" not in declared:
+        for code, description in self._refusals().items():
+            responses.setdefault(code, {"description": description})
+        for code, declared in responses.items():
+            if code.startswith("4") and "content" not in declared:
+                body = self._bad_request() if code == "400" else RefusalSerializer
                 documented = self._get_response_for_code(body, code, direction=direction)
                 declared["content"] = documented["content"]
         return responses
@@ -82,15 +85,16 @@ class AutoSchema(openapi.AutoSchema):
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _refusals(self):
+        """The refusals this operation can answer, whatever its view declares: code -> why."""
         refusals = {}
         if self._reads_input():
-            refusals["400"] = (self._bad_request(), "Bad input; nothing was changed.")
+            refusals["400"] = "Bad input; nothing was changed."
         if any(not isinstance(check, AllowAny) for check in self.view.get_permissions()):
-            refusals["403"] = (RefusalSerializer, "Not signed in, or not allowed to.")
+            refusals["403"] = "Not signed in, or not allowed to."
         if uritemplate.variables(self.path):
-            refusals["404"] = (RefusalSerializer, "No such record, or not one you may see.")
+            refusals["404"] = "No such record, or not one you may see."
         if self.view.get_throttles():
-            refusals["429"] = (RefusalSerializer, "Too many requests; try again later.")
+            refusals["429"] = "Too many requests; try again later."
         return refusals
 
     def _reads_input(self):
