@@ -273,18 +273,19 @@ def add_pending(count, *, future):
             "review_on": date(2030, 1, 1),
         },
     )
-    sign, offset = ("+", "1 hour") if future else ("-", "1 minute")
+    # Due from an hour ahead onwards, a second apart; or from a minute ago backwards.
+    direction, offset = (1, "1 hour") if future else (-1, "1 minute")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
+            """
             INSERT INTO reminders_reminder (kind, client_id, plan_id, channel, due_at,
                 next_attempt_at, status, skip_reason, attempts, last_error, created_at,
                 updated_at)
             SELECT 'practice', %s, %s, 'email', t, t, 'pending', '', 0, '', now(), now()
-            FROM (SELECT now() {sign} interval '{offset}' {sign} n * interval '1 second' AS t
+            FROM (SELECT now() + %s * (%s::interval + n * interval '1 second') AS t
                   FROM generate_series(1, %s) AS n) AS times
             """,
-            [client.pk, plan.pk, count],
+            [client.pk, plan.pk, direction, offset, count],
         )
         cursor.execute("ANALYZE reminders_reminder")
 

@@ -288,7 +288,8 @@ REST_FRAMEWORK = {
         "clinic.accounts.api_tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Also documents the refusals every operation can answer (400, 403, 404, 429).
+    "DEFAULT_SCHEMA_CLASS": "clinic.core.api_schema.AutoSchema",
     # Domain refusals (clinic.core.errors.DomainError) answer with their own status and body.
     "EXCEPTION_HANDLER": "clinic.core.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "clinic.core.pagination.LimitOffsetPagination",

@@ -41,3 +41,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
 ]
+
+handler404 = "clinic.core.views.not_found"

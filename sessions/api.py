@@ -39,8 +39,8 @@ from .serializers import (
 
 CLINICAL = api_roles(Role.THERAPIST, Role.CLINIC_ADMIN)
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid, unsafe or blocked."),
-    403: OpenApiResponse(ErrorSerializer, description="Not your client, or not your role."),
+    400: OpenApiResponse(description="Invalid, unsafe or blocked."),
+    403: OpenApiResponse(description="Not your client, or not your role."),
 }
 LOCKED = {409: OpenApiResponse(ErrorSerializer, description="The note is signed.")}
 
@@ -233,7 +233,9 @@ class NoteSign(NoteObjectMixin, APIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="A note's amendments, oldest first"),
+    get=extend_schema(
+        summary="A note's amendments, oldest first", responses=AmendmentSerializer(many=True)
+    ),
     post=extend_schema(
         summary="Amend a signed note, perhaps correcting its scores",
         responses={201: AmendmentSerializer, **ERRORS, **LOCKED},
@@ -242,6 +244,7 @@ class NoteSign(NoteObjectMixin, APIView):
 class NoteAmendments(NoteObjectMixin, generics.GenericAPIView):
     serializer_class = AmendmentSerializer
     permission_classes = [CLINICAL, TreatmentAccess]
+    pagination_class = None  # a note has a handful of amendments: all of them, as a list
     audit_detail = "api amendments"
 
     def get(self, request, pk):

@@ -155,7 +155,3 @@ class BookingConflictSerializer(serializers.Serializer):
 class BookingClashSerializer(serializers.Serializer):
     detail = serializers.CharField()
     conflicts = BookingConflictSerializer(many=True)
-
-
-class BookingErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

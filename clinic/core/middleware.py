@@ -1,4 +1,4 @@
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 
 from .inputs import UNSTORABLE_TEXT, is_storable_text
@@ -36,8 +36,15 @@ class RefuseUnstorableInputMiddleware:
         for data in fields:
             for key, values in data.lists():
                 if not all(is_storable_text(text) for text in [key, *values]):
-                    return HttpResponseBadRequest(UNSTORABLE_TEXT)
+                    return self.refusal(request)
         return self.get_response(request)
+
+    @staticmethod
+    def refusal(request):
+        """The API answers in JSON, as its schema documents; pages in plain text."""
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": UNSTORABLE_TEXT}, status=400)
+        return HttpResponseBadRequest(UNSTORABLE_TEXT)
 
 
 class NoStoreMiddleware:

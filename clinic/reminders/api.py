@@ -31,9 +31,11 @@ from .serializers import (
 
 
 class ReminderList(APIView):
-    """Reminders with their status, newest first; filter by client, visit, status or kind."""
+    """Reminders with their status, newest first, a page at a time; filter by client, visit,
+    status or kind."""
 
     permission_classes = [api_roles(*STAFF)]
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(
         parameters=[ReminderFilterSerializer],
@@ -43,7 +45,7 @@ class ReminderList(APIView):
         filters = ReminderFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         rows = Reminder.objects.filter(**filters.validated_data).order_by("-due_at", "-id")
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(ReminderSerializer(page, many=True).data)
 

@@ -114,8 +114,9 @@ def _mark_sent(pk: int, now: datetime) -> bool:
     """
     at = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
+        # The table named outright: SQL built from a string is what bandit (B608) refuses.
         cursor.execute(
-            f"UPDATE {Reminder._meta.db_table} SET status = %s, sent_at = %s, claimed_at = NULL,"
+            "UPDATE reminders_reminder SET status = %s, sent_at = %s, claimed_at = NULL,"
             " attempts = attempts + 1, last_error = '', updated_at = %s"
             " WHERE id = %s AND status = %s AND claimed_at IS NOT NULL",
             [ReminderStatus.SENT.value, at, at, pk, ReminderStatus.PENDING.value],

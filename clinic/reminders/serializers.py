@@ -7,11 +7,13 @@ from rest_framework import serializers
 from clinic.core.models import ClinicSettings
 from sessions.vocab import PAIN_MAX, PAIN_MIN
 
-from .models import Reminder, ReminderKind, ReminderStatus
+from .models import Reminder, ReminderKind, ReminderStatus, SkipReason
 
 
 class ReminderSerializer(serializers.ModelSerializer):
     status_text = serializers.CharField(read_only=True)
+    # Declared so the schema says it may be blank (a read-only model field loses allow_blank).
+    skip_reason = serializers.ChoiceField(SkipReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Reminder

@@ -39,6 +39,27 @@ def test_check_deploy_passes_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_passes_with_only_debug_off_a_secret_key_and_allowed_hosts():
+    # Nothing else from the environment: not bin/test's plain-http switches, not a SITE_URL.
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DEBUG": "false",
+        "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
+        "ALLOWED_HOSTS": "clinic.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_check(env)

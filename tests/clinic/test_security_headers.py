@@ -1,7 +1,9 @@
 """Every route, as a role allowed to open it: a Content-Security-Policy that runs no inline
 script, markup the policy does not have to forgive, and no-store wherever health data may show.
 
-Routes and who may open them come from the permission matrix (tests/access/).
+Routes, who may open them and what to send come from the permission matrix (tests/access/):
+pages, PDFs, documents and API calls, read (GET) or changed (POST, PATCH) as the matrix does.
+(tests/security/test_api_schemathesis.py checks no-store on every API answer it gets too.)
 """
 
 import re
@@ -11,8 +13,9 @@ import pytest
 from django.urls import reverse
 
 from tests.access import PUBLIC, all_routes, build_world
+from tests.test_permission_matrix import send
 
-ROUTES = {name: route for name, route in all_routes().items() if route.method == "get"}
+ROUTES = all_routes()
 INLINE_ATTRIBUTE = re.compile(r"<[^>]*\s(style|on[a-z]+)\s*=", re.IGNORECASE)
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 
@@ -46,7 +49,7 @@ def test_every_page_and_api_response_is_served_securely(client_as, world, name):
     route = ROUTES[name]
     url = reverse(name, kwargs=route.kwargs(world))
     visitor = visitor_for(route)
-    response = client_as(visitor).get(url)
+    response = send(client_as(visitor), route, url, world)
     assert response.status_code < 500
 
     policy = directives(response["Content-Security-Policy"])
