@@ -14,6 +14,10 @@ OBJECT_TYPES = {
     "treatment.sessionnote": "note",
     "treatment.amendment": "amendment",
     "accounts.client": "client",
+    "privacy.recordexport": "record_export",
+    "privacy.accessrequest": "access_request",
+    "privacy.breach": "breach",
+    "privacy.destructionlog": "destruction",
 }
 
 

@@ -13,6 +13,10 @@ class AuditAction(models.TextChoices):
     SIGN = "sign", "Signed"
     AMEND = "amend", "Amended"
     EXPORT = "export", "Exported"
+    # A client's whole record released on request (clinic/privacy), and destroyed at the end
+    # of its retention: distinct from a clinician's note or record PDF.
+    DISCLOSE = "disclose", "Disclosed on request"
+    DESTROY = "destroy", "Destroyed (retention ended)"
 
 
 class AuditEvent(models.Model):
