@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import booking, foundation, intake, reminders, treatment
+    from . import booking, foundation, intake, privacy, reminders, treatment
 
-    return (foundation, intake, booking, treatment, reminders)
+    return (foundation, intake, booking, treatment, reminders, privacy)
 
 
 def build_world(world):
