@@ -61,9 +61,7 @@ def test_fulfilling_links_the_export_of_the_same_client(a_client, clinic_admin_u
 
 def test_an_export_of_another_client_cannot_fulfil_a_request(a_client, clinic_admin_user):
     request = log(a_client, clinic_admin_user)
-    other, _ = export_record(
-        client=ClientFactory(), format=ExportFormat.PDF, by=clinic_admin_user
-    )
+    other, _ = export_record(client=ClientFactory(), format=ExportFormat.PDF, by=clinic_admin_user)
     with pytest.raises(DomainError) as refusal:
         access_requests.fulfil_request(access_request=request, export=other, by=clinic_admin_user)
     assert refusal.value.code == "EXPORT_OTHER_CLIENT"

@@ -47,7 +47,9 @@ def test_each_export_writes_one_export_row_and_one_disclose_audit_row(client_as,
     assert RecordExport.objects.get().format == ExportFormat.FHIR
 
 
-def test_the_fhir_bundle_validates_as_fhir_r4b_with_every_record_kind(full_record, clinic_admin_user):
+def test_the_fhir_bundle_validates_as_fhir_r4b_with_every_record_kind(
+    full_record, clinic_admin_user
+):
     export, record = export_record(
         client=full_record["client"], format=ExportFormat.FHIR, by=clinic_admin_user
     )
@@ -82,9 +84,7 @@ def test_the_fhir_bundle_embeds_the_clearance_document(full_record, clinic_admin
 
 def test_the_api_answers_the_bundle_and_names_the_export(client_as, full_record):
     client = full_record["client"]
-    response = client_as(Role.CLINIC_ADMIN).post(
-        reverse("api-privacy-export", args=[client.pk])
-    )
+    response = client_as(Role.CLINIC_ADMIN).post(reverse("api-privacy-export", args=[client.pk]))
     assert response.status_code == 200
     assert response["X-Record-Export"] == str(RecordExport.objects.get().pk)
     Bundle.model_validate(json.loads(response.content))
