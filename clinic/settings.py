@@ -303,6 +303,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ScreeningOutcomeEnum": "intake.serializers.OUTCOMES",
         "ScreeningStatusOutcomeEnum": "intake.status.STATUS_OUTCOMES",
+        "AccessRequestKindEnum": "clinic.privacy.models.RequestKind",
+        "BreachKindEnum": "clinic.privacy.models.BreachKind",
     },
 }
 
