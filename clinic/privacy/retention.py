@@ -18,8 +18,8 @@ from datetime import date, datetime, timedelta
 
 import pgtrigger
 from django.db import transaction
-from django.db.models import DateTimeField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import DateTimeField, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from clinic.accounts.models import Client, ClientEvent
@@ -95,10 +95,11 @@ def _last_seen():
         .annotate(last=Max("submitted_at"))
         .values("last")
     )
+    # Coalesce: SQLite's MAX() is NULL when any argument is (PostgreSQL's GREATEST skips it).
     return Greatest(
         "created_at",
-        Subquery(visits, output_field=DateTimeField()),
-        Subquery(intakes, output_field=DateTimeField()),
+        Coalesce(Subquery(visits, output_field=DateTimeField()), F("created_at")),
+        Coalesce(Subquery(intakes, output_field=DateTimeField()), F("created_at")),
     )
 
 
@@ -125,7 +126,6 @@ def retention_due(today: date | None = None) -> list[Retention]:
     today = today or timezone.localdate()
     years = ClinicSettings.load().retention_years
     destroyed = DestructionLog.objects.values("client_id")
-    # Greatest() is NULL-safe on PostgreSQL (it skips NULLs); created_at is never NULL.
     rows = (
         Client.objects.exclude(pk__in=destroyed)
         .annotate(last_seen=_last_seen())

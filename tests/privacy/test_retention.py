@@ -198,3 +198,17 @@ def test_every_model_holding_a_client_is_destroyed_or_kept_on_purpose():
         and not issubclass(model, pghistory.models.Event)
     }
     assert holders == destroyed | kept
+
+
+def test_a_client_never_seen_counts_from_their_registration():
+    never_seen = ClientFactory(created_at=years_ago(11))
+    ClientFactory(created_at=years_ago(9))
+    assert due_ids() == [never_seen.pk]
+
+
+def test_an_intake_counts_as_contact():
+    from tests.treatment.conftest import screened
+
+    client = client_seen(11)
+    screened(client, when=years_ago(3))
+    assert due_ids() == []
