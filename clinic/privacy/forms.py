@@ -4,12 +4,13 @@ from django import forms
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.core.inputs import LARGEST_ID, validate_supported_day
 
 from .models import DESCRIPTION_MAX_LENGTH, NOTES_MAX_LENGTH, BreachKind, RequestKind
 
 
 class AccessRequestForm(forms.Form):
-    client = forms.IntegerField(label="Client number", min_value=1, max_value=2**63 - 1)
+    client = forms.IntegerField(label="Client number", min_value=1, max_value=LARGEST_ID)
     kind = forms.ChoiceField(choices=RequestKind.choices)
     received_on = forms.DateField(
         label="Received on",
@@ -22,12 +23,14 @@ class AccessRequestForm(forms.Form):
 
 
 class FulfilForm(forms.Form):
-    export = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    export = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
 
 
 class BreachForm(forms.Form):
     discovered_at = forms.DateTimeField(
-        label="Discovered at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Discovered at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_supported_day],
     )
     kind = forms.ChoiceField(choices=BreachKind.choices)
     description = forms.CharField(
@@ -35,7 +38,10 @@ class BreachForm(forms.Form):
     )
     reported_to_regulator = forms.BooleanField(required=False)
     reported_on = forms.DateField(
-        required=False, label="Reported on", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Reported on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_day],
     )
 
 
@@ -46,10 +52,14 @@ class AffectedForm(forms.Form):
         queryset=User.objects.exclude(role=Role.CLIENT), label="Staff member"
     )
     start = forms.DateTimeField(
-        label="From", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="From",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_supported_day],
     )
     end = forms.DateTimeField(
-        label="Until", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Until",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_supported_day],
     )
 
 
@@ -67,3 +77,12 @@ class DestroyForm(forms.Form):
         if value != str(self.client_id):
             raise forms.ValidationError("That is not this client's number: nothing was destroyed.")
         return value
+
+
+class ReportedForm(forms.Form):
+    reported_on = forms.DateField(
+        label="Reported to the regulator on",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_supported_day],
+    )

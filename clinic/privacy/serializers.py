@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from clinic.core.inputs import LARGEST_ID, validate_supported_day
+
 from .models import (
     DESCRIPTION_MAX_LENGTH,
     NOTES_MAX_LENGTH,
@@ -11,7 +13,8 @@ from .models import (
     RequestKind,
 )
 
-BIGINT = 2**63 - 1
+BIGINT = LARGEST_ID
+DAY = {"validators": [validate_supported_day]}
 
 
 class AccessRequestSerializer(serializers.ModelSerializer):
@@ -40,7 +43,7 @@ class AccessRequestSerializer(serializers.ModelSerializer):
 class AccessRequestInputSerializer(serializers.Serializer):
     client = serializers.IntegerField(min_value=1, max_value=BIGINT)
     kind = serializers.ChoiceField(choices=RequestKind.choices)
-    received_on = serializers.DateField()
+    received_on = serializers.DateField(**DAY)
     notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
 
 
@@ -76,19 +79,19 @@ class BreachInputSerializer(serializers.Serializer):
     """An incident; its affected clients by id, or found from the audit log: every client
     `accessed_by` read or changed between `accessed_from` and `accessed_until`."""
 
-    discovered_at = serializers.DateTimeField()
+    discovered_at = serializers.DateTimeField(**DAY)
     kind = serializers.ChoiceField(choices=BreachKind.choices)
     description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
     reported_to_regulator = serializers.BooleanField(default=False)
-    reported_on = serializers.DateField(required=False, allow_null=True)
+    reported_on = serializers.DateField(required=False, allow_null=True, **DAY)
     affected_clients = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=BIGINT),
         required=False,
         max_length=10000,
     )
     accessed_by = serializers.IntegerField(min_value=1, max_value=BIGINT, required=False)
-    accessed_from = serializers.DateTimeField(required=False)
-    accessed_until = serializers.DateTimeField(required=False)
+    accessed_from = serializers.DateTimeField(required=False, **DAY)
+    accessed_until = serializers.DateTimeField(required=False, **DAY)
 
     def validate(self, attrs):
         window = [attrs.get(k) for k in ("accessed_by", "accessed_from", "accessed_until")]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("retention/<int:pk>/destroy/", views.destroy, name="privacy-destroy"),
     path("breaches/", views.breach_list, name="privacy-breaches"),
     path("breaches/<int:pk>/", views.breach_detail, name="privacy-breach"),
+    path("breaches/<int:pk>/reported/", views.breach_reported, name="privacy-breach-reported"),
 ]

@@ -18,7 +18,14 @@ from sessions.pdf import render_pdf
 from . import access_requests, breaches, retention
 from .export import export_record
 from .fhir import record_bundle
-from .forms import AccessRequestForm, AffectedForm, BreachForm, DestroyForm, FulfilForm
+from .forms import (
+    AccessRequestForm,
+    AffectedForm,
+    BreachForm,
+    DestroyForm,
+    FulfilForm,
+    ReportedForm,
+)
 from .models import AccessRequest, Breach, DestructionLog, ExportFormat, RecordExport
 
 LIST_LIMIT = 100
@@ -226,6 +233,25 @@ def breach_detail(request, pk):
             "form": form,
             "affected": list(breach.affected_clients.order_by("pk")),
             "keep_until": retention.breach_keep_until(breach),
+            "reported_form": ReportedForm(),
         },
         status=400 if form.errors else 200,
     )
+
+
+@privacy_officer
+@require_POST
+def breach_reported(request, pk):
+    """Note the day the breach was reported to the regulator."""
+    breach = get_object_or_404(Breach, pk=pk)
+    form = ReportedForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Give the date it was reported, between 1900 and 2999.", status=400)
+    try:
+        breaches.report_breach(
+            breach=breach, reported_on=form.cleaned_data["reported_on"], by=request
+        )
+    except DomainError as error:
+        return HttpResponse(error.message, status=400)
+    messages.success(request, "Report to the regulator noted.")
+    return redirect("privacy-breach", breach.pk)

@@ -38,6 +38,12 @@ ROUTES = {
     "privacy-destroy": Route(ADMIN, kwargs=client_pk),
     "privacy-breaches": Route(ADMIN),
     "privacy-breach": Route(ADMIN, kwargs=lambda w: {"pk": w.breach.pk}),
+    "privacy-breach-reported": Route(
+        ADMIN,
+        kwargs=lambda w: {"pk": w.breach.pk},
+        method="post",
+        data=lambda w: {"reported_on": timezone.localdate().isoformat()},
+    ),
     "api-privacy-requests": Route(ADMIN),
     "api-privacy-request-fulfil": Route(
         ADMIN, kwargs=lambda w: {"pk": w.access_request.pk}, method="post"
