@@ -5,10 +5,13 @@
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from clinic.accounts.models import Client
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError
@@ -31,7 +34,9 @@ def due_date(received_on: date) -> date:
     return received_on + timedelta(days=RESPONSE_DAYS)
 
 
-def log_request(*, client, kind: RequestKind, received_on: date, notes: str = "", by):
+def log_request(
+    *, client: Client, kind: RequestKind, received_on: date, notes: str = "", by: Any
+) -> AccessRequest:
     """Log a client's request with its deadline (one audit row)."""
     today = timezone.localdate()
     if received_on > today:
@@ -58,7 +63,9 @@ def log_request(*, client, kind: RequestKind, received_on: date, notes: str = ""
     return request
 
 
-def fulfil_request(*, access_request: AccessRequest, export: RecordExport | None = None, by):
+def fulfil_request(
+    *, access_request: AccessRequest, export: RecordExport | None = None, by: Any
+) -> AccessRequest:
     """Mark a request answered, linking the export that answered it (one audit row).
 
     An export must be of the same client; an export request needs one.
@@ -86,12 +93,12 @@ def fulfil_request(*, access_request: AccessRequest, export: RecordExport | None
     return locked
 
 
-def open_requests():
+def open_requests() -> QuerySet[AccessRequest]:
     """Requests not yet answered, soonest due first, with their client."""
     return AccessRequest.objects.filter(fulfilled_at__isnull=True).select_related("client")
 
 
-def due_requests(today: date | None = None):
+def due_requests(today: date | None = None) -> QuerySet[AccessRequest]:
     """Open requests overdue or due within `DUE_SOON_DAYS` of today, soonest first."""
     today = today or timezone.localdate()
     return open_requests().filter(due_on__lte=today + timedelta(days=DUE_SOON_DAYS))

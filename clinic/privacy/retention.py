@@ -15,36 +15,32 @@ log, access requests and breach entries point at.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pgtrigger
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import DateTimeField, F, Max, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, F, Func, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
-from clinic.accounts.models import Client, ClientEvent
+from clinic.accounts.models import Client
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
-from clinic.booking.models import Appointment, AppointmentEvent, AppointmentStatus
+from clinic.booking.models import Appointment, AppointmentStatus
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 from clinic.reminders.models import Reminder, ReminderOptOut
 from intake.models import (
     Clearance,
-    ClearanceEvent,
     ClearanceUpload,
     Intake,
     IntakeAlert,
     IntakeCheckIn,
     IntakeLink,
 )
-from sessions.models import (
-    Amendment,
-    PracticeLog,
-    SessionNote,
-    TreatmentPlan,
-    TreatmentPlanEvent,
-)
+from sessions.models import Amendment, PracticeLog, SessionNote, TreatmentPlan
 
 from .models import Breach, DestructionLog
 from .record import client_record
@@ -80,7 +76,7 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, month=3, day=1)
 
 
-def _last_seen():
+def _last_seen() -> Func:
     """An annotation: the client's last visit, intake or registration (an aware datetime)."""
     visits = (
         Appointment.objects.filter(client=OuterRef("pk"))
@@ -111,7 +107,9 @@ class Retention:
     kept_until: date
 
 
-def retention_of(client_id: int, last_seen: datetime, born_on: date | None, years: int):
+def retention_of(
+    client_id: int, last_seen: datetime, born_on: date | None, years: int
+) -> Retention:
     last_seen_on = timezone.localdate(last_seen)
     kept_until = add_years(last_seen_on, years)
     adult_on = add_years(born_on, ADULT_AGE) if born_on else None
@@ -149,7 +147,7 @@ def retention_for(client: Client) -> Retention:
     )
 
 
-def destroy_record(*, client: Client, by) -> DestructionLog:
+def destroy_record(*, client: Client, by: Any) -> DestructionLog:
     """Destroy a client's clinical record whose retention has ended, and log it.
 
     Refuses (`RetentionError`) a client still within retention, already destroyed, or with an
@@ -179,8 +177,10 @@ def destroy_record(*, client: Client, by) -> DestructionLog:
                 code="OPEN_ACCESS_REQUEST",
             )
         counts = client_record(client).counts()
-        files = [c.document for c in Clearance.objects.filter(client=client) if c.document]
-        files += [u.document for u in ClearanceUpload.objects.filter(client=client) if u.document]
+        files = [c.document.name for c in Clearance.objects.filter(client=client) if c.document]
+        files += [
+            u.document.name for u in ClearanceUpload.objects.filter(client=client) if u.document
+        ]
         _delete_clinical_rows(client)
         log = DestructionLog.objects.create(
             client_id=client.pk,
@@ -189,8 +189,21 @@ def destroy_record(*, client: Client, by) -> DestructionLog:
             counts=counts,
         )
         record(origin, AuditAction.DESTROY, log, client=client, detail="retention ended")
-        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+        transaction.on_commit(lambda: _delete_files(files))
     return log
+
+
+def _delete_files(names: list[str | None]) -> None:
+    """The clearance documents, once the rows naming them are gone for good."""
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def _history(model: type[Any]) -> Any:
+    """The django-pghistory event model of a tracked model (made at start-up, so reached
+    through its `events` relation rather than imported)."""
+    return model._meta.get_field("events").related_model
 
 
 def _delete_clinical_rows(client: Client) -> None:
@@ -211,20 +224,18 @@ def _delete_clinical_rows(client: Client) -> None:
         ClearanceUpload.objects.filter(client=client).delete()
         Intake.objects.filter(client=client).delete()
         # Ids first: the event purge below needs them once the rows are gone.
-        plan_ids, visit_ids = (
-            list(plans.values_list("pk", flat=True)),
-            list(visits.values_list("pk", flat=True)),
-        )
+        plan_ids = list(plans.values_list("pk", flat=True))
+        visit_ids = list(visits.values_list("pk", flat=True))
         clearance_ids = list(clearances.values_list("pk", flat=True))
         plans.delete()
         visits.delete()
         clearances.delete()
         _empty_client_row(client)
         # The history tables' copies of what was destroyed (and of the client's details).
-        TreatmentPlanEvent.objects.filter(pgh_obj_id__in=plan_ids).delete()
-        AppointmentEvent.objects.filter(pgh_obj_id__in=visit_ids).delete()
-        ClearanceEvent.objects.filter(pgh_obj_id__in=clearance_ids).delete()
-        ClientEvent.objects.filter(pgh_obj_id=client.pk).delete()
+        _history(TreatmentPlan).objects.filter(pgh_obj_id__in=plan_ids).delete()
+        _history(Appointment).objects.filter(pgh_obj_id__in=visit_ids).delete()
+        _history(Clearance).objects.filter(pgh_obj_id__in=clearance_ids).delete()
+        _history(Client).objects.filter(pgh_obj_id=client.pk).delete()
 
 
 def _empty_client_row(client: Client) -> None:
@@ -244,6 +255,7 @@ def _empty_client_row(client: Client) -> None:
         user.is_active = False
         user.set_unusable_password()
         user.save()
+        Token.objects.filter(user=user).delete()
 
 
 def breach_keep_until(breach: Breach) -> date:
