@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clinic.accounts.models import Client
 from clinic.accounts.roles import PRIVACY, role_required
 from clinic.core.errors import DomainError, add_error_to_form
+from clinic.core.inputs import parse_id
 from clinic.core.models import ClinicSettings
 from sessions.pdf import render_pdf
 
@@ -34,6 +35,12 @@ privacy_officer = role_required(*PRIVACY)
 
 @privacy_officer
 def home(request):
+    """What is due, and a client's privacy page by their number."""
+    if "client" in request.GET:
+        client_id = parse_id(request.GET["client"])
+        if client_id is not None and Client.objects.filter(pk=client_id).exists():
+            return redirect("privacy-client", client_id)
+        messages.error(request, "No client has that number.")
     return render(
         request,
         "privacy/home.html",

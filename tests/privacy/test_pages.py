@@ -184,3 +184,11 @@ def test_the_api_lists_records_past_retention_by_id_and_dates(admin_http):
     rows = admin_http.get(reverse("api-privacy-retention")).json()["results"]
     assert [row["client_id"] for row in rows] == [client.pk]
     assert set(rows[0]) == {"client_id", "last_seen_on", "adult_on", "kept_until"}
+
+
+def test_the_privacy_home_opens_a_client_by_number(admin_http, a_client):
+    found = admin_http.get(reverse("privacy-home"), {"client": a_client.pk})
+    assert found.url == reverse("privacy-client", args=[a_client.pk])
+    for bad in ("²", "99999999", "9223372036854775808"):
+        page = admin_http.get(reverse("privacy-home"), {"client": bad})
+        assert page.status_code == 200 and "No client has that number." in page.content.decode()
