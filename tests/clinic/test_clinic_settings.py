@@ -26,6 +26,7 @@ def settings_form(**changes):
         "late_charting_days": "3",
         "online_cancel_cutoff_hours": "24",
         "online_min_notice_hours": "2",
+        "retention_years": "10",
         **changes,
     }
 
