@@ -56,7 +56,11 @@ def home(request):
 @privacy_officer
 def client_page(request, pk):
     """A client's exports and requests, with the buttons that export the whole record."""
-    client = get_object_or_404(Client, pk=pk)
+    return _client_page(request, get_object_or_404(Client, pk=pk))
+
+
+def _client_page(request, client, refusal=None):
+    """The client's privacy page; with a refusal, shown above it and answered with its status."""
     return render(
         request,
         "privacy/client.html",
@@ -65,7 +69,9 @@ def client_page(request, pk):
             "exports": list(client.record_exports.select_related("made_by")[:LIST_LIMIT]),
             "requests": list(client.access_requests.all()[:LIST_LIMIT]),
             "destroyed": DestructionLog.objects.filter(client_id=client.pk).first(),
+            "refusal": refusal,
         },
+        status=refusal.status if refusal else 200,
     )
 
 
@@ -141,20 +147,19 @@ def request_list(request):
 @privacy_officer
 @require_POST
 def request_fulfil(request, pk):
-    access_request = get_object_or_404(AccessRequest, pk=pk)
+    access_request = get_object_or_404(AccessRequest.objects.select_related("client"), pk=pk)
     form = FulfilForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("Choose an export from the list.", status=400)
-    export = None
-    if form.cleaned_data["export"]:
-        export = RecordExport.objects.filter(pk=form.cleaned_data["export"]).first()
-        if export is None:
-            return HttpResponse("No export has that number.", status=400)
     try:
+        if not form.is_valid():
+            raise DomainError("Choose an export from the list.", code="UNKNOWN_EXPORT")
+        export = None
+        if form.cleaned_data["export"]:
+            export = RecordExport.objects.filter(pk=form.cleaned_data["export"]).first()
+            if export is None:
+                raise DomainError("No export has that number.", code="UNKNOWN_EXPORT")
         access_requests.fulfil_request(access_request=access_request, export=export, by=request)
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("privacy-client", access_request.client_id)
+        return _client_page(request, access_request.client, refusal=error)
     messages.success(request, "Request marked fulfilled.")
     return redirect("privacy-client", access_request.client_id)
 
@@ -218,6 +223,7 @@ def breach_list(request):
 @privacy_officer
 @require_http_methods(["GET", "POST"])
 def breach_detail(request, pk):
+    """The incident, its affected clients, and the audit-log search that adds more."""
     breach = get_object_or_404(Breach, pk=pk)
     form = AffectedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -232,6 +238,10 @@ def breach_detail(request, pk):
         else:
             messages.success(request, f"{len(found)} clients found, {added} new on the list.")
             return redirect("privacy-breach", breach.pk)
+    return _breach_page(request, breach, form, ReportedForm())
+
+
+def _breach_page(request, breach, form, reported_form):
     return render(
         request,
         "privacy/breach.html",
@@ -240,9 +250,9 @@ def breach_detail(request, pk):
             "form": form,
             "affected": list(breach.affected_clients.order_by("pk")),
             "keep_until": retention.breach_keep_until(breach),
-            "reported_form": ReportedForm(),
+            "reported_form": reported_form,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or reported_form.errors else 200,
     )
 
 
@@ -252,13 +262,14 @@ def breach_reported(request, pk):
     """Note the day the breach was reported to the regulator."""
     breach = get_object_or_404(Breach, pk=pk)
     form = ReportedForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("Give the date it was reported, between 1900 and 2999.", status=400)
-    try:
-        breaches.report_breach(
-            breach=breach, reported_on=form.cleaned_data["reported_on"], by=request
-        )
-    except DomainError as error:
-        return HttpResponse(error.message, status=400)
-    messages.success(request, "Report to the regulator noted.")
-    return redirect("privacy-breach", breach.pk)
+    if form.is_valid():
+        try:
+            breaches.report_breach(
+                breach=breach, reported_on=form.cleaned_data["reported_on"], by=request
+            )
+        except DomainError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, "Report to the regulator noted.")
+            return redirect("privacy-breach", breach.pk)
+    return _breach_page(request, breach, AffectedForm(), form)

@@ -58,6 +58,7 @@ def test_a_fulfil_naming_no_export_that_exists_changes_nothing(
         reverse("privacy-request-fulfil", args=[request.pk]), {"export": 999}
     )
     assert response.status_code == 400
+    assert "No export has that number." in response.content.decode()
     request.refresh_from_db()
     assert request.is_open
 
@@ -192,3 +193,17 @@ def test_the_privacy_home_opens_a_client_by_number(admin_http, a_client):
     for bad in ("²", "99999999", "9223372036854775808"):
         page = admin_http.get(reverse("privacy-home"), {"client": bad})
         assert page.status_code == 200 and "No client has that number." in page.content.decode()
+
+
+def test_a_report_date_in_the_future_is_shown_on_the_breach_page(admin_http):
+    breach = Breach.objects.create(
+        discovered_at=timezone.now(), kind=BreachKind.OTHER, description="x"
+    )
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = admin_http.post(
+        reverse("privacy-breach-reported", args=[breach.pk]), {"reported_on": tomorrow}
+    )
+    assert response.status_code == 400
+    assert "The report date cannot be in the future." in response.content.decode()
+    breach.refresh_from_db()
+    assert not breach.reported_to_regulator
