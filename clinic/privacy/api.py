@@ -1,6 +1,7 @@
 """The privacy API, for the clinic admin alone: access requests, the breach register, records
 past retention and a client's whole record as a FHIR R4 bundle."""
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -118,8 +119,10 @@ class RecordExportFhir(APIView):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, 404: None})
     def post(self, request, pk):
         client = get_object_or_404(Client, pk=pk)
-        export, record = export_record(client=client, format=ExportFormat.FHIR, by=request)
-        response = Response(record_bundle(record))
+        # Atomic: the export and its audit row stand only if the bundle was made.
+        with transaction.atomic():
+            export, record = export_record(client=client, format=ExportFormat.FHIR, by=request)
+            response = Response(record_bundle(record))
         response["X-Record-Export"] = str(export.pk)
         return response
 

@@ -4,6 +4,7 @@ the breach register. Thin: each view validates and calls the domain module."""
 import json
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -75,8 +76,10 @@ def _client_page(request, client, refusal=None):
     )
 
 
+# Atomic: the export and its audit row stand only if the file was made.
 @privacy_officer
 @require_POST
+@transaction.atomic
 def export_pdf(request, pk):
     client = get_object_or_404(Client, pk=pk)
     export, record = export_record(client=client, format=ExportFormat.PDF, by=request)
@@ -90,6 +93,7 @@ def export_pdf(request, pk):
 
 @privacy_officer
 @require_POST
+@transaction.atomic
 def export_fhir(request, pk):
     client = get_object_or_404(Client, pk=pk)
     export, record = export_record(client=client, format=ExportFormat.FHIR, by=request)

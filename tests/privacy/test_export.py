@@ -108,3 +108,19 @@ def test_the_export_reads_the_record_in_a_fixed_number_of_queries(
     signed_note(full_record["client"], therapist)
     with django_assert_max_num_queries(14):
         export_record(client=full_record["client"], format=ExportFormat.PDF, by=clinic_admin_user)
+
+
+def test_an_export_that_fails_to_render_leaves_no_export_or_audit_row(
+    client_as, full_record, monkeypatch
+):
+    def broken(record):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr("clinic.privacy.views.record_bundle", broken)
+    http = client_as(Role.CLINIC_ADMIN)
+    http.raise_request_exception = False
+    before = AuditEvent.objects.count()
+    response = http.post(reverse("privacy-export-fhir", args=[full_record["client"].pk]))
+    assert response.status_code == 500
+    assert not RecordExport.objects.exists()
+    assert AuditEvent.objects.count() == before
