@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "clinic.booking",
     "intake",
     "sessions.apps.TreatmentConfig",
+    "clinic.privacy",
 ]
 
 MIDDLEWARE = [
@@ -317,6 +318,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ScreeningOutcomeEnum": "intake.serializers.OUTCOMES",
         "ScreeningStatusOutcomeEnum": "intake.status.STATUS_OUTCOMES",
+        "AccessRequestKindEnum": "clinic.privacy.models.RequestKind",
+        "BreachKindEnum": "clinic.privacy.models.BreachKind",
     },
 }
 

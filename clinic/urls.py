@@ -20,6 +20,7 @@ api_patterns = [
     path("", include("sessions.api_urls")),
     path("", include("clinic.reminders.api_urls")),
     path("", include("clinic.audit.api_urls")),
+    path("", include("clinic.privacy.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -36,6 +37,7 @@ urlpatterns = [
     path("treatment/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
     path("reminders/", include("clinic.reminders.urls")),
+    path("privacy/", include("clinic.privacy.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -21,6 +21,8 @@ from .models import Client, Role
 STAFF = frozenset({Role.FRONT_DESK, Role.THERAPIST, Role.CLINIC_ADMIN})
 DESK = frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN})
 CLINICAL = frozenset({Role.THERAPIST, Role.CLINIC_ADMIN})
+# Record exports on request, access requests, retention and the breach register.
+PRIVACY = frozenset({Role.CLINIC_ADMIN})
 ALL = frozenset(Role)
 
 
@@ -57,6 +59,12 @@ def can_see_clinical_details(user):
 def can_manage_clinic(user):
     """Staff accounts, services, rooms, hours, reminder settings and the audit log."""
     return role_of(user) == Role.CLINIC_ADMIN
+
+
+def can_handle_privacy_requests(user):
+    """Export a client's whole record, log access requests, keep the breach register and
+    destroy records past retention: the clinic admin alone (the clinic's privacy officer)."""
+    return role_of(user) in PRIVACY
 
 
 def is_the_client(user, client):

@@ -15,6 +15,10 @@ OBJECT_TYPES = {
     "treatment.amendment": "amendment",
     "accounts.client": "client",
     "audit.breakglassgrant": "break-glass",
+    "privacy.recordexport": "record_export",
+    "privacy.accessrequest": "access_request",
+    "privacy.breach": "breach",
+    "privacy.destructionlog": "destruction",
 }
 
 

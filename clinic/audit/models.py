@@ -16,6 +16,10 @@ class AuditAction(models.TextChoices):
     # A therapist opened the record of a client they do not treat, giving a reason.
     BREAK_GLASS = "break_glass", "Broke the glass"
     REVIEW = "review", "Reviewed"
+    # A client's whole record released on request (clinic/privacy), and destroyed at the end
+    # of its retention: distinct from a clinician's note or record PDF.
+    DISCLOSE = "disclose", "Disclosed on request"
+    DESTROY = "destroy", "Destroyed (retention ended)"
 
 
 class AuditEvent(models.Model):

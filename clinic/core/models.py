@@ -91,6 +91,13 @@ class ClinicSettings(models.Model):
         help_text="A therapist may read a client's record from this many days before their "
         "first booked visit (0: only from the day of the visit). Past visits always count.",
     )
+    # Privacy duties (clinic/privacy): how long a client's record is kept.
+    retention_years = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Keep a client's record at least this many years after their last visit, or "
+        "after they turn 18, whichever is later (CMTO: 10).",
+    )
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import audit, booking, foundation, intake, reminders, signin, treatment
+    from . import audit, booking, foundation, intake, privacy, reminders, signin, treatment
 
-    return (foundation, intake, booking, treatment, reminders, audit, signin)
+    return (foundation, intake, booking, treatment, reminders, audit, signin, privacy)
 
 
 def build_world(world):

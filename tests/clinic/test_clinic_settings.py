@@ -28,6 +28,7 @@ def settings_form(**changes):
         "online_min_notice_hours": "2",
         "staff_idle_minutes": "15",
         "care_window_days": "7",
+        "retention_years": "10",
         **changes,
     }
 
