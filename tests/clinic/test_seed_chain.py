@@ -1,8 +1,12 @@
 """seed_chain: a chain's data bulk-loaded at a tiny scale, under the database's own rules."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist
 from clinic.booking.models import Appointment, AppointmentStatus
@@ -12,7 +16,7 @@ from clinic.reminders.models import Reminder, ReminderStatus
 from intake.models import Intake
 from sessions.models import PlanStatus, SessionNote, TreatmentPlan
 from sessions.signing import verify
-from tests.factories import ClientFactory
+from tests.factories import AppointmentFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +97,11 @@ def test_seeded_rows_write_no_history_events(chain):
     assert not Client.pgh_event_model.objects.exists()
 
 
-def test_the_app_adds_rows_after_the_seeded_ids():
-    call_command("seed_chain", scale=0.001)
-    assert ClientFactory().pk > Client.objects.exclude(email="").order_by("-pk")[1].pk
+def test_rows_the_app_adds_later_take_ids_after_the_seeded_ones(chain):
+    seeded_client = Client.objects.aggregate(highest=Max("pk"))["highest"]
+    seeded_visit = Appointment.objects.aggregate(highest=Max("pk"))["highest"]
+    visit = AppointmentFactory(starts_at=timezone.now() + timedelta(days=400))
+    assert visit.pk > seeded_visit and visit.client_id > seeded_client
 
 
 def test_a_database_holding_clients_is_refused_unless_forced():
