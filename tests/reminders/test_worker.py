@@ -234,3 +234,32 @@ def test_a_rolled_back_booking_plans_and_sends_nothing(
     drain()
     (sent,) = Reminder.objects.filter(status=ReminderStatus.SENT)
     assert (sent.kind, sent.appointment) == (ReminderKind.INTAKE, visit)
+
+
+def test_two_workers_and_two_beats_on_one_database_send_each_reminder_once(
+    database_name, worker_env, outbox, due_batch
+):
+    """The scaled-out shape (docker compose up --scale worker=N, a second beat by mistake):
+    both workers take sends at once, and still every reminder goes out once."""
+    env = {**worker_env, "REMINDER_DISPATCH_INTERVAL": "1"}
+    workers = [WorkerProcess(database_name, env=worker_env) for _ in range(2)]
+    beats = []
+    try:
+        for process in workers:
+            process.wait_ready()
+        ids = due_batch(45)  # three send tasks of up to 20 ids
+        outbox.pause()  # each worker holds its first send, so the second must take a task
+        beats = [BeatProcess(database_name, env).wait_started() for _ in range(2)]
+        # Two sends held at once: two workers each took a task (the module's worker, when it
+        # runs, may hold a third).
+        wait_for(lambda: len(outbox.paused_on()) >= 2)
+        outbox.resume()
+        wait_for(all_sent(ids))
+        for beat in beats:
+            beat.stop()
+        time.sleep(LEASE_SECONDS * 2)  # a reminder claimed twice would be sent again by now
+    finally:
+        for process in [*beats, *workers]:
+            process.stop()
+    assert outbox.delivered() == {pk: 1 for pk in ids}
+    assert set(Reminder.objects.filter(pk__in=ids).values_list("attempts", flat=True)) == {1}
