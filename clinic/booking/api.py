@@ -33,6 +33,7 @@ from .serializers import (
     CancelSerializer,
     FreeSlotSerializer,
     RescheduleSerializer,
+    free_slot_rows,
 )
 
 REFUSALS = {
@@ -182,4 +183,4 @@ class Availability(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         slots = free_slots(data["service"], data["start"], data["end"], data.get("therapist"))
-        return Response(FreeSlotSerializer(slots, many=True).data)
+        return Response(free_slot_rows(slots))
