@@ -250,7 +250,9 @@ def measure(profile=None):
             profiler = cProfile.Profile()
             for _ in range(5):
                 profiler.runcall(http.get, path)
-            pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
+            pstats.Stats(profiler).sort_stats(
+                os.environ.get("BENCH_SORT", "cumulative")
+            ).print_stats(45)
             continue
         timings, cpu = [], []
         for _ in range(RUNS):
