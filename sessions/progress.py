@@ -34,7 +34,8 @@ def signed_notes(client):
     """The client's signed notes, oldest first, with their amendments: what progress is made of."""
     return (
         SessionNote.objects.filter(client=client, signed_at__isnull=False)
-        .select_related("appointment")
+        # Only the scores and dates progress reads: years of SOAP text and body maps stay put.
+        .only("client_id", "session_on", "pain_before", "pain_after", "psfs")
         .prefetch_related("amendments")
         .order_by("appointment__starts_at")
     )

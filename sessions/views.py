@@ -22,6 +22,7 @@ from clinic.audit.history import history
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 from clinic.core.errors import add_error_to_form
+from clinic.core.inputs import parse_id
 from intake.access import screening_for
 from intake.status import screening_status
 
@@ -121,19 +122,37 @@ def plan_detail(request, pk):
     )
 
 
-def record_context(client, status=None):
-    """The client's whole record: screening, plans, notes with amendments, progress.
+# Notes on one page of the record, newest first; "Show older notes" loads the next page.
+NOTES_PER_PAGE = 20
 
-    `status` is the screening when the caller has loaded it already. A fixed number of queries
-    however many sessions there are.
+
+def record_context(client, status=None, *, notes_page: int | None = None):
+    """The client's record: screening, plans, notes with amendments, progress.
+
+    `status` is the screening when the caller has loaded it already. `notes_page` (from 1) is
+    the page of NOTES_PER_PAGE notes, newest first, that the record page shows; None is every
+    note (the PDF). A fixed number of queries however many sessions there are.
     """
-    notes = list(
+    notes = (
         SessionNote.objects.filter(client=client)
         .select_related("appointment", "therapist__user", "signed_by")
         .prefetch_related("amendments")  # their corrections change the scores shown
         .annotate(amendment_count=Count("amendments"))
         .order_by("-appointment__starts_at")
     )
+    pager = None
+    if notes_page is not None:
+        count = SessionNote.objects.filter(client=client).count()
+        pages = max(1, -(-count // NOTES_PER_PAGE))
+        number = min(notes_page, pages)  # past the oldest page: the oldest page
+        first = (number - 1) * NOTES_PER_PAGE
+        notes = notes[first : first + NOTES_PER_PAGE]
+        pager = {
+            "count": count,
+            "last": min(first + NOTES_PER_PAGE, count),
+            "older": number + 1 if number < pages else None,
+            "newer": number - 1 if number > 1 else None,
+        }
     client_plans = list(client.treatment_plans.select_related("therapist__user"))
     status = status or screening_status(client)
     return {
@@ -141,7 +160,8 @@ def record_context(client, status=None):
         "status": status,
         "plans": client_plans,
         "active_plan": next((p for p in client_plans if p.status == PlanStatus.ACTIVE), None),
-        "notes": notes,
+        "notes": list(notes),
+        "notes_pager": pager,
         "progress": progress_for(client),
     }
 
@@ -149,7 +169,8 @@ def record_context(client, status=None):
 @role_required(*CLINICAL)
 def client_record(request, client_id):
     client = client_for(request, client_id)
-    context = record_context(client, screening_for(request, client))
+    page = max(parse_id(request.GET.get("notes")) or 1, 1)
+    context = record_context(client, screening_for(request, client), notes_page=page)
     context["can_write"] = can_write_treatment(request.user, client)
     return render(request, "treatment/record.html", context)
 

@@ -32,6 +32,7 @@ from .serializers import (
     CancelSerializer,
     FreeSlotSerializer,
     RescheduleSerializer,
+    free_slot_rows,
 )
 
 REFUSALS = {
@@ -183,4 +184,4 @@ class Availability(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         slots = free_slots(data["service"], data["start"], data["end"], data.get("therapist"))
-        return Response(FreeSlotSerializer(slots, many=True).data)
+        return Response(free_slot_rows(slots))

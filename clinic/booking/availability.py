@@ -7,10 +7,14 @@ instants day by day in the clinic's zone, so DST days come out 23 or 25 hours lo
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
+from django.db import connections
+from django.db.models import BigIntegerField, QuerySet
+from django.db.models.functions import Cast, Extract
 from django.utils import timezone
 
 from clinic.accounts.models import Therapist
@@ -58,6 +62,29 @@ class Busy:
 
 
 FREE = Busy([])
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _rows(
+    queryset: QuerySet[Appointment], keys: list[str], instants: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    """`values_list(*keys, *instants)`, faster for many rows on PostgreSQL: the instants come
+    as integer microseconds since the epoch, which load several times faster than timestamps,
+    and each distinct one becomes a datetime once (a week of bookings shares a few hundred)."""
+    if connections[queryset.db].vendor != "postgresql":
+        yield from queryset.values_list(*keys, *instants)
+        return
+    micros = {
+        f"{name}_us": Cast(Extract(name, "epoch", tzinfo=UTC) * 1_000_000, BigIntegerField())
+        for name in instants
+    }
+    made: dict[int, datetime] = {}
+    for row in queryset.annotate(**micros).values_list(*keys, *micros):
+        values = row[len(keys) :]
+        for value in values:
+            if value not in made:
+                made[value] = EPOCH + timedelta(microseconds=value)
+        yield (*row[: len(keys)], *(made[value] for value in values))
 
 
 def _therapist_ids(therapist: Therapist | None) -> list[int]:
@@ -75,17 +102,14 @@ def _busy_maps(
     """Busy intervals by therapist (bookings with buffers, and time off) and by room."""
     by_therapist: defaultdict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     by_room: defaultdict[int | None, list[tuple[datetime, datetime]]] = defaultdict(list)
-    booked = (
-        Appointment.objects.filter(
-            LIVE,
-            starts_at__gte=start - LONGEST_BUSY,
-            starts_at__lt=end,
-            busy_until__gt=start,
-        )
-        .order_by()
-        .values_list("therapist_id", "room_id", "starts_at", "busy_until")
-    )
-    for therapist_id, room_id, starts_at, busy_until in booked:
+    booked = Appointment.objects.filter(
+        LIVE,
+        starts_at__gte=start - LONGEST_BUSY,
+        starts_at__lt=end,
+        busy_until__gt=start,
+    ).order_by()
+    rows = _rows(booked, ["therapist_id", "room_id"], ["starts_at", "busy_until"])
+    for therapist_id, room_id, starts_at, busy_until in rows:
         by_therapist[therapist_id].append((starts_at, busy_until))
         by_room[room_id].append((starts_at, busy_until))
     off = TimeOff.objects.filter(

@@ -3,11 +3,11 @@
 import re
 from datetime import date
 
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Replace
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist
+from clinic.accounts.search import phone_digits
 from clinic.core.clinic_time import day_bounds, local_date
 from intake.status import screening_statuses
 
@@ -54,13 +54,6 @@ def client_schedule(client, upcoming=10, recent=5):
     )
 
 
-def _phone_digits():
-    expression = F("phone")
-    for character in " -().+":
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
-
-
 def search_clients(query: str, limit=50):
     """Clients matching a name, an email or a phone number (any punctuation), with each one's
     screening status (`.screening`) and next visit time (`.next_visit`)."""
@@ -72,7 +65,7 @@ def search_clients(query: str, limit=50):
     if "@" in query:
         clients = clients.filter(email__icontains=query)
     elif len(digits) >= 3 and not re.search(r"[^\d\s\-().+]", query):
-        clients = clients.annotate(phone_digits=_phone_digits()).filter(
+        clients = clients.annotate(phone_digits=phone_digits()).filter(
             phone_digits__contains=digits
         )
     else:

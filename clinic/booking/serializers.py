@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from clinic.accounts.models import Client, Therapist
@@ -136,9 +137,29 @@ class AvailabilityQuerySerializer(serializers.Serializer):
 
 
 class FreeSlotSerializer(serializers.Serializer):
+    """One free slot's shape, for the schema; `free_slot_rows` writes the same rows faster."""
+
     start = serializers.DateTimeField(source="starts_at")
     end = serializers.DateTimeField(source="ends_at")
     therapist = serializers.IntegerField(source="therapist_id")
+
+
+def free_slot_rows(slots) -> list[dict]:
+    """The rows FreeSlotSerializer(slots, many=True) would give, without its per-field work:
+    a week of a chain's slots is thousands of rows sharing a few hundred start times."""
+    zone = timezone.get_current_timezone()
+    written: dict = {}
+
+    def iso(moment):
+        if moment not in written:
+            text = moment.astimezone(zone).isoformat()  # as DRF's DateTimeField writes it
+            written[moment] = text[:-6] + "Z" if text.endswith("+00:00") else text
+        return written[moment]
+
+    return [
+        {"start": iso(s.starts_at), "end": iso(s.ends_at), "therapist": s.therapist_id}
+        for s in slots
+    ]
 
 
 class BookingConflictSerializer(serializers.Serializer):

@@ -3,7 +3,8 @@
 Every position is minutes elapsed since the lane's first hour, measured between UTC instants,
 and the hour lines are hours stepped in UTC and labelled in clinic time; so a day whose clocks
 jump (23 or 25 hours long) shows 01:00, 03:00 or 01:00 twice, and every visit sits where its
-real time is. A fixed number of queries whatever the number of visits.
+real time is. A fixed number of queries whatever the number of visits, and a fixed payload
+however many therapists the clinic has: the views show a page of `LANES_PER_PAGE` of them.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from math import ceil
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from clinic.accounts.models import Therapist
 from clinic.core.clinic_time import at_local, clinic_zone, day_bounds, local, local_date
@@ -24,6 +25,8 @@ S = AppointmentStatus
 GONE = frozenset({S.CANCELLED, S.NO_SHOW})
 FIRST_HOUR, LAST_HOUR = 8, 18  # the grid's hours when nobody works and nothing is booked
 HOUR = timedelta(hours=1)
+# Therapists side by side on one page of the day or week grid: what a desk screen can show.
+LANES_PER_PAGE = 12
 
 
 @dataclass
@@ -143,39 +146,46 @@ def _place_background(lane: Lane, blocks, offs, highlight, zone: ZoneInfo) -> No
         lane.highlight = _span(lane, highlight[1], highlight[2], highlight[1])
 
 
+def grid_therapists(days: list[date], *, show_gone: bool = True) -> list[Therapist]:
+    """Who gets a lane on `days`: every active therapist, and any other with a visit shown
+    then, by name (one query)."""
+    start, end = _range(days, clinic_zone())
+    visits = Appointment.objects.filter(
+        therapist=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end
+    )
+    if not show_gone:
+        visits = visits.exclude(status__in=GONE)
+    return list(Therapist.objects.filter(Q(is_active=True) | Exists(visits)).select_related("user"))
+
+
+def _range(days: list[date], zone: ZoneInfo) -> tuple[datetime, datetime]:
+    return day_bounds(days[0], zone)[0], day_bounds(days[-1], zone)[1]
+
+
 def time_grid(
     days: list[date],
+    therapists: list[Therapist],
     *,
-    therapist: Therapist | None = None,
     show_gone: bool = True,
     drop_idle_days: bool = False,
     highlight: tuple[int, datetime, datetime] | None = None,
 ) -> Grid:
-    """The grid of `days` × active therapists (and any other with visits then), or only
-    `therapist`'s lanes; cancelled and no-show visits only when `show_gone`.
+    """The grid of `days` × `therapists` (a page of `grid_therapists`, or one therapist);
+    cancelled and no-show visits only when `show_gone`.
 
     `drop_idle_days` leaves out days on which nobody shown works or is booked (a week's
     weekend), unless that leaves none. `highlight` is (therapist id, start, end) of a time to
     point at, such as the next free slot.
     """
     zone = clinic_zone()
-    start, end = day_bounds(days[0], zone)[0], day_bounds(days[-1], zone)[1]
-    visits = Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
+    start, end = _range(days, zone)
+    ids = [t.pk for t in therapists]
+    visits = Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end, therapist__in=ids)
     if not show_gone:
         visits = visits.exclude(status__in=GONE)
-    if therapist is not None:
-        visits = visits.filter(therapist=therapist)
     visits = with_screening(
         visits.select_related("client", "service", "room").order_by("starts_at")
     )
-    if therapist is not None:
-        therapists = [therapist]
-    else:
-        booked = {v.therapist_id for v in visits}
-        therapists = list(
-            Therapist.objects.filter(Q(is_active=True) | Q(pk__in=booked)).select_related("user")
-        )
-    ids = [t.pk for t in therapists]
     weekdays = {d.weekday() for d in days}
     blocks = list(WorkingHours.objects.filter(therapist_id__in=ids, weekday__in=weekdays))
     offs = list(TimeOff.objects.filter(therapist_id__in=ids, starts_at__lt=end, ends_at__gt=start))

@@ -267,3 +267,16 @@ def test_availability_reads_an_offset_whose_plus_was_not_encoded(client, therapi
     )
     slots = client.get(url).json()
     assert slots[0]["start"].startswith("2030-03-12T09:00:00")  # 09:00 in Toronto is 13:00 UTC
+
+
+@pytest.mark.parametrize("zone", ["America/Toronto", "UTC", "Asia/Kolkata"])
+def test_free_slot_rows_are_what_the_slot_serializer_writes(zone, settings):
+    from datetime import UTC, datetime
+
+    from clinic.booking.availability import Slot
+    from clinic.booking.serializers import FreeSlotSerializer, free_slot_rows
+
+    settings.TIME_ZONE = zone
+    starts = [datetime(2026, 3, 8, 6, 45, tzinfo=UTC), datetime(2026, 11, 1, 5, 30, tzinfo=UTC)]
+    slots = [Slot(s, s + timedelta(minutes=n * 30), n, 1) for n in (1, 2) for s in starts]
+    assert free_slot_rows(slots) == FreeSlotSerializer(slots, many=True).data

@@ -141,3 +141,21 @@ def test_the_nearest_free_slots_surround_the_wanted_time(therapist, service, hou
     AppointmentFactory(therapist=therapist, service=service, starts_at=at("2026-03-10", "12:00"))
     near = nearest_free_slots(service, at("2026-03-10", "12:00"), therapist, count=3, now=NOW)
     assert local_starts(near) == ["10:30", "10:45", "13:15"]
+
+
+def test_bookings_read_as_epoch_microseconds_are_the_same_instants(service):
+    from datetime import UTC, datetime
+
+    from clinic.booking.availability import _rows
+    from clinic.booking.models import Appointment
+
+    for moment in [
+        datetime(2026, 3, 8, 6, 59, 59, 999_999, tzinfo=UTC),  # the spring-forward night
+        datetime(2026, 11, 1, 5, 30, 0, 1, tzinfo=UTC),  # the fall-back night
+        datetime(1969, 12, 31, 23, 0, 0, 250, tzinfo=UTC),  # before the epoch
+    ]:
+        AppointmentFactory(service=service, starts_at=moment)
+    visits = Appointment.objects.order_by("starts_at")
+    read = list(_rows(visits, ["id"], ["starts_at", "busy_until"]))
+    assert read == list(visits.values_list("id", "starts_at", "busy_until"))
+    assert {r[1].utcoffset() for r in read} == {timedelta(0)}

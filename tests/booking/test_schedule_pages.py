@@ -1,5 +1,6 @@
 """The day view, the week view, a visit's page and the 'Today' sections on the home pages."""
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -58,7 +59,7 @@ def fill_day(day, therapists=30, visits=500):
     Appointment.objects.bulk_create(rows)
 
 
-def test_the_day_view_of_30_therapists_and_500_visits_takes_a_fixed_number_of_queries(
+def test_the_day_view_of_30_therapists_and_500_visits_shows_a_page_of_12_in_fixed_queries(
     client_as, django_assert_max_num_queries
 ):
     day = date(2026, 3, 10)
@@ -66,9 +67,32 @@ def test_the_day_view_of_30_therapists_and_500_visits_takes_a_fixed_number_of_qu
     http = client_as(Role.FRONT_DESK)
     with django_assert_max_num_queries(9):
         html = page(http, f"/booking/day/?date={day}")
-    assert html.count('class="visit visit-booked placed') == 500
-    assert html.count('class="cal-lane"') == 31  # the 30, and the fixtures' therapist
-    assert html.count('data-outcome="clear"') == 167
+    shown = re.findall(r'class="cal-lane" data-therapist="(\d+)"', html)
+    assert len(shown) == 12
+    assert html.count('class="visit visit-booked placed') == (
+        Appointment.objects.filter(therapist__in=shown).count()
+    )
+    assert "Therapists 1–12 of 31" in html  # the 30, and the fixtures' therapist
+
+
+def test_the_last_page_of_therapists_shows_the_rest_and_every_visit_has_its_lane(client_as):
+    day = date(2026, 3, 10)
+    fill_day(day)
+    http = client_as(Role.FRONT_DESK)
+    pages = [page(http, f"/booking/day/?date={day}&page={n}") for n in (1, 2, 3)]
+    assert [html.count('class="cal-lane"') for html in pages] == [12, 12, 7]
+    assert sum(html.count('class="visit visit-booked placed') for html in pages) == 500
+    assert sum(html.count('data-outcome="clear"') for html in pages) == 167
+    assert "Therapists 25–31 of 31" in pages[2]
+    assert "Next therapists" not in pages[2]
+
+
+@pytest.mark.parametrize("number", ["0", "99", "x", "-1"])
+def test_a_page_of_therapists_out_of_range_shows_the_nearest_page(client_as, number):
+    day = date(2026, 3, 10)
+    fill_day(day, therapists=13, visits=13)
+    html = page(client_as(Role.FRONT_DESK), f"/booking/day/?date={day}&page={number}")
+    assert html.count('class="cal-lane"') in (12, 2)
 
 
 def test_the_day_view_shows_each_visit_with_its_screening_badge_and_online_mark(

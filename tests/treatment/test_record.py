@@ -1,6 +1,7 @@
 """The client's record: intake, plan, notes and progress in one page, in a fixed number of queries;
 its PDF and the signed note's PDF; and the audit rows every view and change leaves."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from clinic.audit.models import AuditEvent
 from clinic.booking.models import Appointment, AppointmentStatus
 from sessions import notes as note_service
 from sessions.models import Amendment, SessionNote
+from sessions.views import NOTES_PER_PAGE
 from tests.factories import AppointmentFactory, RoomFactory, ServiceFactory
 from tests.treatment.conftest import formset, make_plan, signed_note
 
@@ -77,8 +79,42 @@ def test_the_record_page_takes_a_fixed_number_of_queries_with_200_sessions(
     many_sessions(clear_client, therapist, 198)
     with django_assert_max_num_queries(len(few.captured_queries)) as many:
         response = http.get(url)
-    assert response.content.decode().count("/treatment/notes/") == 200
+    assert response.content.decode().count("/treatment/notes/") == NOTES_PER_PAGE
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def note_links(html):
+    return re.findall(r"/treatment/notes/(\d+)/", html)
+
+
+def test_the_record_shows_the_newest_notes_and_older_ones_a_page_at_a_time(
+    client_as, clear_client, therapist
+):
+    many_sessions(clear_client, therapist, NOTES_PER_PAGE + 5)
+    http = client_as("therapist")
+    url = reverse("treatment-record", args=[clear_client.pk])
+    first, second = http.get(url).content.decode(), http.get(f"{url}?notes=2").content.decode()
+    newest_first = [
+        str(pk)
+        for pk in SessionNote.objects.filter(client=clear_client)
+        .order_by("-appointment__starts_at")
+        .values_list("pk", flat=True)
+    ]
+    assert note_links(first) + note_links(second) == newest_first
+    assert "Show older notes" in first and 'href="?notes=2#notes"' in first
+    assert "Show older notes" not in second and "Newer notes" in second
+    assert f"down to note {NOTES_PER_PAGE + 5} of {NOTES_PER_PAGE + 5}" in second
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "x", "99"])
+def test_a_page_of_notes_out_of_range_shows_a_page_without_an_error(
+    client_as, clear_client, therapist, page
+):
+    many_sessions(clear_client, therapist, 3)
+    url = reverse("treatment-record", args=[clear_client.pk])
+    response = client_as("therapist").get(f"{url}?notes={page}")
+    assert response.status_code == 200
+    assert len(note_links(response.content.decode())) == 3
 
 
 def test_a_signed_note_and_the_whole_record_download_as_pdf(client_as, clear_client, therapist):

@@ -28,7 +28,7 @@ from ..availability import free_slots
 from ..booking import BookingError
 from ..forms import RescheduleForm, parse_aware
 from ..models import Service
-from ..timegrid import time_grid
+from ..timegrid import LANES_PER_PAGE, grid_therapists, time_grid
 from .schedule import actions_for, appointment_or_404
 
 # How far ahead "next available" looks before saying there is nothing.
@@ -59,10 +59,34 @@ def _highlight(request):
     return (therapist, starts_at, starts_at + found.duration) if found else None
 
 
+def _lanes_page(request, therapists):
+    """The page of therapists the grid shows, and the pager's numbers (`page` is 1-based; one
+    past either end shows the nearest page)."""
+    pages = max(1, -(-len(therapists) // LANES_PER_PAGE))
+    number = min(max(parse_id(request.GET.get("page")) or 1, 1), pages)
+    first = (number - 1) * LANES_PER_PAGE
+    shown = therapists[first : first + LANES_PER_PAGE]
+    pager = {
+        "number": number,
+        "pages": pages,
+        "first": first + 1,
+        "last": first + len(shown),
+        "count": len(therapists),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+    }
+    return shown, pager
+
+
 def _calendar(request, template, days, *, therapist, show, extra):
+    candidates = grid_therapists(days, show_gone=show == "all")
+    if therapist is None:
+        shown, pager = _lanes_page(request, candidates)
+    else:
+        shown, pager = [therapist], None
     grid = time_grid(
         days,
-        therapist=therapist,
+        shown,
         show_gone=show == "all",
         drop_idle_days=len(days) > 1,
         highlight=_highlight(request),
@@ -77,7 +101,8 @@ def _calendar(request, template, days, *, therapist, show, extra):
         {
             "grid": grid,
             "therapist": therapist,
-            "therapists": list(Therapist.objects.filter(is_active=True).select_related("user")),
+            "therapists": [t for t in candidates if t.is_active],
+            "pager": pager,
             "services": list(Service.objects.filter(is_active=True)),
             "show": show,
             "today": today(),
