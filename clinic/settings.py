@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clinic.booking",
     "intake",
     "sessions.apps.TreatmentConfig",
+    "clinic.reports",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("clinic.booking.api_urls")),
     path("", include("sessions.api_urls")),
     path("", include("clinic.reminders.api_urls")),
+    path("", include("clinic.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -31,6 +32,7 @@ urlpatterns = [
     path("treatment/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
     path("reminders/", include("clinic.reminders.urls")),
+    path("reports/", include("clinic.reports.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
