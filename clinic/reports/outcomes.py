@@ -30,7 +30,7 @@ def _corrected_pain_before():
         .annotate(value=Cast(KeyTextTransform("pain_before", "corrections"), IntegerField()))
         .values("value")[:1]
     )
-    return Coalesce(Subquery(latest), F("pain_before"))
+    return Coalesce(Subquery(latest), F("pain_before"), output_field=IntegerField())
 
 
 def first_visit_notes(period: Period, therapist=None) -> dict[int, list[tuple]]:

@@ -12,7 +12,17 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -51,17 +61,13 @@ def came_back(period: Period, therapist=None, now=None) -> dict:
     returned = Q()
     decided = Q()
     for frequency in Frequency:
-        on_plan = Q(frequency=frequency.value)
-        returned |= on_plan & Q(**{f"back_{frequency.value}": True})
+        on_plan = Q(session_note__treatment_plan__frequency_weeks=frequency.value)
+        returned |= on_plan & Q(_came_back(frequency.value))
         decided |= on_plan & Q(starts_at__lte=now - window(frequency.value))
     visits = (
         in_period(period, therapist)
         .filter(status__in=ATTENDED, session_note__treatment_plan__isnull=False)
         .exclude(session_note__treatment_plan__status=PlanStatus.COMPLETED)
-        .annotate(
-            frequency=F("session_note__treatment_plan__frequency_weeks"),
-            **{f"back_{f.value}": _came_back(f.value) for f in Frequency},
-        )
     )
     counts = visits.aggregate(
         judged=Count("client", distinct=True, filter=returned | decided),
@@ -79,14 +85,15 @@ def rebooked_at_checkout(period: Period, therapist=None) -> dict:
     ).filter(
         client=OuterRef("client"),
         starts_at__gt=OuterRef("starts_at"),
-        booked_on=OuterRef("visit_on"),
+        # The outer visit's start, typed, so its local day can be taken inside the subquery.
+        booked_on=TruncDate(
+            ExpressionWrapper(OuterRef("starts_at"), output_field=DateTimeField()), tzinfo=zone
+        ),
     )
     counts = (
         in_period(period, therapist)
         .filter(status__in=ATTENDED)
-        .annotate(visit_on=TruncDate("starts_at", tzinfo=zone))
-        .annotate(rebooked=Exists(booked_that_day))
-        .aggregate(visits=Count("pk"), rebooked=Count("pk", filter=Q(rebooked=True)))
+        .aggregate(visits=Count("pk"), rebooked=Count("pk", filter=Q(Exists(booked_that_day))))
     )
     return {**counts, "rate": rate(counts["rebooked"], counts["visits"])}
 

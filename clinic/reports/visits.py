@@ -70,10 +70,9 @@ def totals(period: Period, therapist=None) -> dict:
     clients = (
         in_period(period, therapist)
         .filter(status__in=ATTENDED)
-        .annotate(returning=Exists(earlier))
         .aggregate(
             clients=Count("client", distinct=True),
-            returning=Count("client", distinct=True, filter=Q(returning=True)),
+            returning=Count("client", distinct=True, filter=Q(Exists(earlier))),
         )
     )
     row["clients"] = clients["clients"]
