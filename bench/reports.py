@@ -207,7 +207,7 @@ def fill(history_days):
     with connection.cursor() as cursor:
         for statement in SEED_SQL.split(";\n"):
             if statement.strip():
-                cursor.execute(statement, params if "%(" in statement else None)
+                cursor.execute(statement, params)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return {"appointments": Appointment.objects.count()}

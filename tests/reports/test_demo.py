@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from clinic.accounts.models import User
 from clinic.booking.models import Appointment
+from clinic.reminders.models import Reminder
 from clinic.reports import sections
 from clinic.reports.period import parse_period
 from clinic.reports.visits import ATTENDED
@@ -35,6 +36,12 @@ def test_every_report_renders_real_figures_on_the_demo(demo, client):
     ).count()
     assert attended > 0
     assert figures_of(found["visits"])["Attended"] == attended
+    in_period = Appointment.objects.filter(starts_at__gte=period.starts_at)
+    assert figures_of(found["visits"])["No-shows"] == in_period.filter(status="no_show").count()
+    sent = Reminder.objects.filter(status="sent", due_at__gte=period.starts_at).count()
+    email = found["reminders"].tables[0].rows[0]
+    assert email["sent"] == sent > 0
+    assert email["confirmed"] == 1 and email["cancelled"] == 1
     for key, section in found.items():
         values = [v for _, v in section.figures] + [
             cell for table in section.tables for row in table.cells for cell in row[1:]
