@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reminders', '0002_intake_skip_reasons'),
+        ("reminders", "0002_intake_skip_reasons"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reminder',
-            name='responded_at',
+            model_name="reminder",
+            name="responded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='response',
-            field=models.CharField(blank=True, choices=[('confirmed', 'Confirmed from the link'), ('cancelled', 'Cancelled from the link')], max_length=10),
+            model_name="reminder",
+            name="response",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("confirmed", "Confirmed from the link"),
+                    ("cancelled", "Cancelled from the link"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
