@@ -10,9 +10,9 @@ visits minus the baseline's (signed scores). Clients with one scored visit are n
 from collections import defaultdict
 from statistics import mean
 
-from django.db.models import F, IntegerField, Min, OuterRef, Subquery, Window
+from django.db.models import Exists, F, IntegerField, OuterRef, Window
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models.functions import Cast, RowNumber
 
 from sessions.models import Amendment, SessionNote
 from sessions.progress import meaningful_change
@@ -23,41 +23,48 @@ from .tables import Section, Table, rate
 FIRST_VISITS = 6
 
 
-def _corrected_pain_before():
-    latest = (
-        Amendment.objects.filter(note=OuterRef("pk"), corrections__has_key="pain_before")
-        .order_by("-created_at", "-id")
+def _corrections(notes) -> dict[int, int]:
+    """The latest corrected pain before per note, for the few notes an amendment corrected (one
+    query)."""
+    amended = (
+        Amendment.objects.filter(note__in=notes, corrections__has_key="pain_before")
+        .order_by("note", "created_at", "id")
         .annotate(value=Cast(KeyTextTransform("pain_before", "corrections"), IntegerField()))
-        .values("value")[:1]
+        .values_list("note", "value")
     )
-    return Coalesce(Subquery(latest), F("pain_before"), output_field=IntegerField())
+    return dict(amended)  # later amendments overwrite earlier ones
 
 
 def first_visit_notes(period: Period, therapist=None) -> dict[int, list[tuple]]:
-    """Per cohort client, (pain before, PSFS) of their first six signed notes in order (one
-    query)."""
+    """Per cohort client, (pain before, PSFS) of their first six signed notes in order (two
+    queries)."""
     signed = SessionNote.objects.filter(signed_at__isnull=False)
-    firsts = signed.values("client").annotate(first=Min("session_on"))
-    cohort = firsts.filter(first__gte=period.start, first__lte=period.end)
+    earlier = signed.filter(client=OuterRef("client"), session_on__lt=period.start)
+    # Notes in the period of clients with none before it: read by (client, session_on), so the
+    # cost follows the period, not the whole history.
+    cohort = signed.filter(session_on__gte=period.start, session_on__lte=period.end).filter(
+        ~Exists(earlier)
+    )
     if therapist is not None:
         cohort = cohort.filter(therapist=therapist)
+    cohort_notes = signed.filter(client__in=cohort.values("client"))
     notes = (
-        signed.filter(client__in=cohort.values("client"))
-        .annotate(
+        cohort_notes.annotate(
             number=Window(
                 RowNumber(),
                 partition_by=[F("client_id")],
-                order_by=[F("appointment__starts_at").asc(), F("id").asc()],
+                order_by=[F("session_on").asc(), F("id").asc()],
             ),
-            pain=_corrected_pain_before(),
         )
         .filter(number__lte=FIRST_VISITS)
         .order_by("client_id", "number")
-        .values_list("client_id", "pain", "psfs")
+        .values_list("pk", "client_id", "pain_before", "psfs")
     )
+    rows = list(notes)
+    corrected = _corrections(cohort_notes.values("pk"))
     by_client: dict[int, list[tuple]] = defaultdict(list)
-    for client_id, pain, psfs in notes:
-        by_client[client_id].append((pain, psfs))
+    for pk, client_id, pain, psfs in rows:
+        by_client[client_id].append((corrected.get(pk, pain), psfs))
     return by_client
 
 

@@ -13,17 +13,20 @@
 from datetime import timedelta
 
 from django.db.models import (
+    Case,
     Count,
     DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Q,
     Subquery,
+    Value,
+    When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from clinic.booking.models import Appointment, AppointmentStatus
@@ -98,44 +101,62 @@ def rebooked_at_checkout(period: Period, therapist=None) -> dict:
     return {**counts, "rate": rate(counts["rebooked"], counts["visits"])}
 
 
-def lapsed(therapist=None, now=None) -> list[dict]:
-    """Clients lapsed from their active plan, longest gap first, with a phone (one query)."""
+def lapsed_plans(therapist=None, now=None):
+    """The active plans whose client has lapsed, with `last_visit`, longest gap first."""
     now = now or timezone.now()
+    # The latest first, one row: an index scan of (client, starts_at) backwards.
     last_visit = (
         Appointment.objects.filter(client=OuterRef("client"), status__in=ATTENDED)
-        .values("client")
-        .annotate(last=Max("starts_at"))
-        .values("last")
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
     )
     ahead = Appointment.objects.filter(
         client=OuterRef("client"), status__in=UPCOMING, starts_at__gte=now
     )
-    overdue = Q()
-    for frequency in Frequency:
-        since = now - window(frequency.value)
-        overdue |= Q(frequency_weeks=frequency.value) & (
-            Q(last_visit__lt=since) | Q(last_visit__isnull=True, created_at__lt=since)
-        )
+    # Overdue since the last visit, or since the plan was made when there was none: one
+    # reference to the subquery, so the database looks up each client's last visit once.
+    due_by = Case(
+        *(When(frequency_weeks=f.value, then=Value(now - window(f.value))) for f in Frequency),
+        output_field=DateTimeField(),
+    )
     plans = (
         TreatmentPlan.objects.filter(status=PlanStatus.ACTIVE)
-        .annotate(last_visit=Subquery(last_visit), booked_ahead=Exists(ahead))
-        .filter(overdue, booked_ahead=False)
-        .select_related("client", "therapist__user")
+        .annotate(last_visit=Subquery(last_visit))
+        .filter(~Exists(ahead))
+        .filter(LessThan(Coalesce("last_visit", "created_at"), due_by))
         .order_by(F("last_visit").asc(nulls_first=True), "client__last_name", "pk")
     )
     if therapist is not None:
         plans = plans.filter(therapist=therapist)
+    return plans
+
+
+def lapsed(therapist=None, now=None) -> list[dict]:
+    """Clients lapsed from their active plan, longest gap first, with a phone (one query)."""
+    now = now or timezone.now()
+    frequencies = dict(Frequency.choices)
+    # Plain values: phones as stored (E.164), no model instance per row.
+    rows = lapsed_plans(therapist, now).values_list(
+        "client__first_name",
+        "client__last_name",
+        "client__phone",
+        "client__email",
+        "therapist__user__first_name",
+        "therapist__user__last_name",
+        "last_visit",
+        "frequency_weeks",
+    )
     return [
         {
-            "client": plan.client.full_name,
-            "phone": str(plan.client.phone) if plan.client.phone else "",
-            "email": plan.client.email,
-            "therapist": plan.therapist.name,
-            "last_visit": local_date(plan.last_visit).isoformat() if plan.last_visit else None,
-            "days_since": (now - plan.last_visit).days if plan.last_visit else None,
-            "frequency": plan.get_frequency_weeks_display(),
+            "client": f"{first} {last}".strip(),
+            "phone": str(phone or ""),
+            "email": email,
+            "therapist": f"{t_first} {t_last}".strip(),
+            "last_visit": local_date(last_visit).isoformat() if last_visit else None,
+            "days_since": (now - last_visit).days if last_visit else None,
+            "frequency": frequencies.get(frequency, frequency),
         }
-        for plan in plans
+        for first, last, phone, email, t_first, t_last, last_visit, frequency in rows
     ]
 
 
