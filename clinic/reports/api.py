@@ -80,6 +80,7 @@ class ReportsView(APIView):
         )
 
     @extend_schema(
+        operation_id="reports_list_all",
         parameters=PERIOD,
         responses={200: ReportsSerializer, 400: OpenApiResponse(description="A bad date.")},
     )
@@ -92,6 +93,7 @@ class ReportView(ReportsView):
     `outcomes`, `revenue`); `reports` is empty for revenue until billing exists."""
 
     @extend_schema(
+        operation_id="reports_retrieve_one",
         parameters=[
             OpenApiParameter("report", str, OpenApiParameter.PATH, enum=list(sections.REPORTS)),
             *PERIOD,
