@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "intake",
     "sessions.apps.TreatmentConfig",
     "clinic.privacy",
+    "clinic.reports",
 ]
 
 MIDDLEWARE = [

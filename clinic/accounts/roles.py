@@ -67,6 +67,21 @@ def can_handle_privacy_requests(user):
     return role_of(user) in PRIVACY
 
 
+def can_see_all_reports(user):
+    """Every therapist's figures and the clinic-wide ones: the clinic admin only."""
+    return role_of(user) == Role.CLINIC_ADMIN
+
+
+def report_scope(user):
+    """Whose figures a user's reports show: (True, None) for every therapist's (the admin),
+    (True, therapist) for a therapist's own, (False, None) for anyone else. The practice
+    reports are for CLINICAL roles."""
+    if can_see_all_reports(user):
+        return True, None
+    therapist = own_therapist(user)
+    return therapist is not None, therapist
+
+
 def is_the_client(user, client):
     """The user is logged in as this client."""
     return role_of(user) == Role.CLIENT and client.user_id == user.pk

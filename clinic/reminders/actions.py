@@ -10,6 +10,8 @@ from django.utils import timezone
 from clinic.booking import booking, transitions
 from clinic.booking.models import AppointmentStatus
 
+from .models import LinkResponse, Reminder
+
 READY = "ready"
 CONFIRMED, ALREADY_CONFIRMED = "confirmed", "already_confirmed"
 CANCELLED, CANCELLED_LATE, ALREADY_CANCELLED = "cancelled", "cancelled_late", "already_cancelled"
@@ -28,8 +30,17 @@ def preview(visit, action, now=None) -> str:
     return READY
 
 
-def confirm_visit(visit) -> str:
-    """Confirm the visit through the booking service; returns what happened."""
+def _answered(reminder: Reminder | None, response: str) -> None:
+    """Remember which reminder's link the client used, and how (the reports count these)."""
+    if reminder is not None:
+        Reminder.objects.filter(pk=reminder.pk).update(
+            response=response, responded_at=timezone.now()
+        )
+
+
+def confirm_visit(visit, reminder: Reminder | None = None) -> str:
+    """Confirm the visit through the booking service; returns what happened. `reminder` is the
+    one whose link was used."""
     if (state := preview(visit, "confirm")) != READY:
         return state
     try:
@@ -37,10 +48,11 @@ def confirm_visit(visit) -> str:
     except booking.TransitionRefused:
         visit.refresh_from_db()  # changed by someone else a moment ago
         return preview(visit, "confirm")
+    _answered(reminder, LinkResponse.CONFIRMED)
     return CONFIRMED
 
 
-def cancel_visit(visit, reason="") -> str:
+def cancel_visit(visit, reason="", reminder: Reminder | None = None) -> str:
     """Cancel the visit through the booking service (which flags a late cancellation)."""
     if (state := preview(visit, "cancel")) != READY:
         return state
@@ -49,6 +61,7 @@ def cancel_visit(visit, reason="") -> str:
     except booking.TransitionRefused:
         visit.refresh_from_db()
         return preview(visit, "cancel")
+    _answered(reminder, LinkResponse.CANCELLED)
     return CANCELLED_LATE if visit.late_cancellation else CANCELLED
 
 

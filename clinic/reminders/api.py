@@ -139,9 +139,13 @@ class LinkAction(APIView):
 
     def act(self, purpose, reminder, data):
         if purpose == links.CONFIRM:
-            return Response({"outcome": actions.confirm_visit(reminder.appointment)})
+            return Response(
+                {"outcome": actions.confirm_visit(reminder.appointment, reminder=reminder)}
+            )
         if purpose == links.CANCEL:
-            outcome = actions.cancel_visit(reminder.appointment, data.get("reason", ""))
+            outcome = actions.cancel_visit(
+                reminder.appointment, data.get("reason", ""), reminder=reminder
+            )
             return Response({"outcome": outcome})
         if purpose == links.OPT_OUT:
             created = optouts.opt_out(reminder.client, reminder.channel)

@@ -51,6 +51,11 @@ class SkipReason(models.TextChoices):
     INTAKE_EARLIER_VISIT = "intake_earlier_visit", "Intake reminder goes with an earlier visit"
 
 
+class LinkResponse(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed from the link"
+    CANCELLED = "cancelled", "Cancelled from the link"
+
+
 # Skipped by re-planning (not by a send-time rule): planning may revive these rows when the
 # same reminder is wanted again, e.g. a visit moved back to its first time.
 PLANNING_REASONS = (
@@ -95,6 +100,9 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What the client did with this reminder's confirm or cancel link (the reports count it).
+    response = models.CharField(max_length=10, choices=LinkResponse.choices, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

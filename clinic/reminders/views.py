@@ -53,7 +53,7 @@ def confirm(request, token):
         return problem
     visit = reminder.appointment
     if request.method == "POST":
-        return _after_post(request, actions.confirm_visit(visit))
+        return _after_post(request, actions.confirm_visit(visit, reminder))
     outcome = _posted_outcome(request) or actions.preview(visit, "confirm")
     return render(request, "reminders/confirm.html", {"visit": visit, "outcome": outcome})
 
@@ -67,7 +67,8 @@ def cancel(request, token):
     visit = reminder.appointment
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        return _after_post(request, actions.cancel_visit(visit, form.cleaned_data["reason"]))
+        outcome = actions.cancel_visit(visit, form.cleaned_data["reason"], reminder)
+        return _after_post(request, outcome)
     outcome = _posted_outcome(request) or actions.preview(visit, "cancel")
     context = {"visit": visit, "outcome": outcome, "form": form, "late": actions.is_late(visit)}
     return render(request, "reminders/cancel.html", context)

@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import audit, booking, foundation, intake, privacy, reminders, signin, treatment
+    from . import audit, booking, foundation, intake, privacy, reminders, reports, signin, treatment
 
-    return (foundation, intake, booking, treatment, reminders, audit, signin, privacy)
+    return (foundation, intake, booking, treatment, reminders, audit, signin, privacy, reports)
 
 
 def build_world(world):

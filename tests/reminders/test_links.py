@@ -94,6 +94,28 @@ def test_confirming_twice_is_harmless_and_says_so(client, appointment_reminder):
     assert again.status_code == 200 and b"already confirmed" in again.content
 
 
+@pytest.mark.parametrize(
+    ("purpose", "response"), [(links.CONFIRM, "confirmed"), (links.CANCEL, "cancelled")]
+)
+def test_the_reminder_remembers_what_its_link_did_for_the_reports(
+    client, appointment_reminder, purpose, response
+):
+    client.post(url(appointment_reminder, purpose), {"reason": ""})
+    appointment_reminder.refresh_from_db()
+    assert appointment_reminder.response == response
+    assert appointment_reminder.responded_at is not None
+
+
+def test_a_second_confirm_does_not_move_the_answer_time(client, appointment_reminder):
+    link = url(appointment_reminder, links.CONFIRM)
+    client.post(link)
+    appointment_reminder.refresh_from_db()
+    first = appointment_reminder.responded_at
+    client.post(link)
+    appointment_reminder.refresh_from_db()
+    assert appointment_reminder.responded_at == first
+
+
 @pytest.mark.parametrize("purpose", [links.CONFIRM, links.CANCEL, links.OPT_OUT])
 def test_an_expired_link_says_so_and_changes_nothing(
     client, appointment_reminder, monkeypatch, purpose

@@ -1,0 +1,37 @@
+"""Every report, in page order, and which report holds each table (for its CSV and API)."""
+
+from . import homecare, outcomes, reminder_figures, retention, revenue, utilisation, visits
+from .period import Period
+from .tables import Section, Table
+
+REPORTS = {
+    "utilisation": (utilisation, ("utilisation-therapists", "utilisation-rooms")),
+    "visits": (visits, ("visits", "visits-weekly")),
+    "retention": (retention, ("retention", "lapsed")),
+    "reminders": (reminder_figures, ("reminders", "reminders-by-kind")),
+    "homecare": (homecare, ("homecare", "homecare-bands")),
+    "outcomes": (outcomes, ("outcomes",)),
+    "revenue": (revenue, ("revenue",)),
+}
+TABLES = {table: report for report, (_, tables) in REPORTS.items() for table in tables}
+
+
+def report(key: str, period: Period, therapist=None) -> Section | None:
+    """One report's section; None for a report with nothing to show (revenue before billing)."""
+    module, _ = REPORTS[key]
+    return module.section(period, therapist)
+
+
+def all_reports(period: Period, therapist=None) -> list[Section]:
+    """Every report with something to show, in page order."""
+    sections = (report(key, period, therapist) for key in REPORTS)
+    return [section for section in sections if section is not None]
+
+
+def table(key: str, period: Period, therapist=None) -> Table | None:
+    """One table by its key (computing only its report); None when it is not there (the rooms
+    table for a therapist, revenue before billing)."""
+    section = report(TABLES[key], period, therapist)
+    if section is None:
+        return None
+    return next((t for t in section.tables if t.key == key), None)

@@ -1,0 +1,101 @@
+"""The shape every report returns: sections of headline figures, tables and a chart.
+
+A table is the report's truth: the page shows it (with a caption and headers, and as the text
+alternative of its chart), the CSV export writes it and the API answers it, so the three never
+disagree.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of plain values under named columns; `key` names its CSV and API address."""
+
+    key: str
+    caption: str
+    columns: list[tuple[str, str]]  # (field, heading)
+    rows: list[dict]
+
+    @property
+    def headings(self) -> list[str]:
+        return [heading for _, heading in self.columns]
+
+    @property
+    def cells(self) -> list[list]:
+        """The rows as lists of values in column order (for the page)."""
+        return [[row.get(name) for name, _ in self.columns] for row in self.rows]
+
+    def as_data(self) -> dict:
+        """The table as the API answers it."""
+        return {
+            "key": self.key,
+            "caption": self.caption,
+            "columns": self.columns,
+            "rows": self.rows,
+        }
+
+    def as_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(self.headings)
+        for row in self.rows:
+            writer.writerow([_cell(row.get(name)) for name, _ in self.columns])
+        return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What static/reports/charts.js draws: a Chart.js type, labels and datasets."""
+
+    kind: str
+    labels: list[str]
+    datasets: list[dict]
+    y_label: str = ""
+
+    def as_data(self) -> dict:
+        return {
+            "kind": self.kind,
+            "labels": self.labels,
+            "datasets": self.datasets,
+            "y_label": self.y_label,
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    figures: list[tuple[str, object]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    chart: Chart | None = None
+
+    @property
+    def chart_id(self) -> str:
+        return f"{self.key}-chart"
+
+
+def _cell(value):
+    # Spreadsheets read a leading =, +, - or @ as a formula: quote such text, but not a phone
+    # number (+14165550101) or a negative figure, which are only digits after their sign.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _signed_number(value):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _signed_number(value: str) -> bool:
+    return value[:1] in "+-" and value[1:].replace(".", "").isdigit()
+
+
+def rate(part, whole, places=1) -> Decimal | None:
+    """`part` as a percentage of `whole`, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return round(Decimal(100) * Decimal(part) / Decimal(whole), places)
+
+
+def hours(seconds) -> Decimal:
+    return round(Decimal(seconds or 0) / Decimal(3600), 1)

@@ -1,0 +1,146 @@
+"""Visits: how many were booked, attended, missed and cancelled late, and by whom.
+
+A visit belongs to the period its start falls in. Attended means checked in or completed. A
+client is new when their first attended visit at the clinic (with anyone) falls in the period,
+returning when they had one before it. The no-show rate is over the visits that were due
+(attended or no-show); the late-cancellation rate over every visit in the period.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncWeek
+
+from clinic.booking.models import Appointment, AppointmentStatus
+
+from .period import Period
+from .tables import Chart, Section, Table, rate
+
+S = AppointmentStatus
+ATTENDED = (S.CHECKED_IN, S.COMPLETED)
+
+COUNTS = {
+    "visits": Count("pk", filter=~Q(status=S.CANCELLED)),
+    "attended": Count("pk", filter=Q(status__in=ATTENDED)),
+    "no_shows": Count("pk", filter=Q(status=S.NO_SHOW)),
+    "cancelled": Count("pk", filter=Q(status=S.CANCELLED)),
+    "late_cancellations": Count("pk", filter=Q(status=S.CANCELLED, late_cancellation=True)),
+    "all": Count("pk"),
+}
+
+
+def in_period(period: Period, therapist=None):
+    """The period's visits (every status), limited to one therapist's when given."""
+    visits = Appointment.objects.filter(
+        starts_at__gte=period.starts_at, starts_at__lt=period.ends_at
+    )
+    return visits if therapist is None else visits.filter(therapist=therapist)
+
+
+def _with_rates(row: dict) -> dict:
+    row["no_show_rate"] = rate(row["no_shows"], row["attended"] + row["no_shows"])
+    row["late_cancellation_rate"] = rate(row["late_cancellations"], row.pop("all"))
+    return row
+
+
+def therapist_rows(period: Period, therapist=None) -> list[dict]:
+    """Counts and rates per therapist, in name order (one query)."""
+    rows = (
+        in_period(period, therapist)
+        .values("therapist", "therapist__user__first_name", "therapist__user__last_name")
+        .annotate(**COUNTS)
+        .order_by("therapist__user__first_name", "therapist__user__last_name", "therapist")
+    )
+    return [
+        _with_rates(
+            {
+                "therapist": f"{row.pop('therapist__user__first_name')} "
+                f"{row.pop('therapist__user__last_name')}".strip(),
+                **{name: row[name] for name in COUNTS},
+            }
+        )
+        for row in rows
+    ]
+
+
+def totals(period: Period, therapist=None) -> dict:
+    """The period's counts and rates, with new and returning clients (two queries)."""
+    row = _with_rates(in_period(period, therapist).aggregate(**COUNTS))
+    earlier = Appointment.objects.filter(
+        client=OuterRef("client"), status__in=ATTENDED, starts_at__lt=period.starts_at
+    )
+    clients = (
+        in_period(period, therapist)
+        .filter(status__in=ATTENDED)
+        .aggregate(
+            clients=Count("client", distinct=True),
+            returning=Count("client", distinct=True, filter=Q(Exists(earlier))),
+        )
+    )
+    row["clients"] = clients["clients"]
+    row["returning_clients"] = clients["returning"]
+    row["new_clients"] = clients["clients"] - clients["returning"]
+    return row
+
+
+def weekly(period: Period, therapist=None) -> list[dict]:
+    """Attended visits and no-shows per week (Monday, clinic time) (one query)."""
+    rows = (
+        in_period(period, therapist)
+        .annotate(week=TruncWeek("starts_at", tzinfo=period.zone))
+        .values("week")
+        .annotate(
+            attended=Count("pk", filter=Q(status__in=ATTENDED)),
+            no_shows=Count("pk", filter=Q(status=S.NO_SHOW)),
+        )
+        .order_by("week")
+    )
+    return [{**row, "week": row["week"].date().isoformat()} for row in rows]
+
+
+COLUMNS = [
+    ("visits", "Visits booked"),
+    ("attended", "Attended"),
+    ("no_shows", "No-shows"),
+    ("no_show_rate", "No-show rate (%)"),
+    ("cancelled", "Cancelled"),
+    ("late_cancellations", "Late cancellations"),
+    ("late_cancellation_rate", "Late-cancellation rate (%)"),
+]
+
+
+def section(period: Period, therapist=None) -> Section:
+    total = totals(period, therapist)
+    weeks = weekly(period, therapist)
+    figures = [
+        ("Visits booked", total["visits"]),
+        ("Attended", total["attended"]),
+        ("New clients", total["new_clients"]),
+        ("Returning clients", total["returning_clients"]),
+        ("No-shows", total["no_shows"]),
+        ("No-show rate (%)", total["no_show_rate"]),
+        ("Late cancellations", total["late_cancellations"]),
+        ("Late-cancellation rate (%)", total["late_cancellation_rate"]),
+    ]
+    chart = Chart(
+        "bar",
+        [row["week"] for row in weeks],
+        [
+            {"label": "Attended", "data": [row["attended"] for row in weeks]},
+            {"label": "No-shows", "data": [row["no_shows"] for row in weeks]},
+        ],
+        "Visits",
+    )
+    tables = [
+        Table(
+            "visits",
+            "Visits, no-shows and late cancellations per therapist",
+            [("therapist", "Therapist"), *COLUMNS],
+            therapist_rows(period, therapist),
+        ),
+        Table(
+            "visits-weekly",
+            "Attended visits and no-shows per week (the chart's data)",
+            [("week", "Week of"), ("attended", "Attended"), ("no_shows", "No-shows")],
+            weeks,
+        ),
+    ]
+    return Section("visits", "Visits and clients", figures=figures, tables=tables, chart=chart)
