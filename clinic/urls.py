@@ -25,6 +25,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", include("clinic.front.urls")),
+    path("", include("clinic.setup.urls")),
     path("accounts/", include("clinic.accounts.urls")),
     path("intake/", include("intake.urls")),
     path("booking/", include("clinic.booking.urls")),

@@ -16,7 +16,7 @@ from clinic.audit.history import acting
 from clinic.core.models import ClinicSettings
 
 from . import booking, transitions
-from .availability import earliest_online_start
+from .availability import earliest_online_start, is_closed
 from .booking import BookingError
 from .models import Appointment, Service
 
@@ -26,6 +26,14 @@ class OnlineCutoffPassed(BookingError):
 
     code = "ONLINE_CUTOFF_PASSED"
     status = 409
+    code_in_body = True
+
+
+class ClinicClosed(BookingError):
+    """The clinic is closed that day (a holiday), or the service is not booked online."""
+
+    code = "CLINIC_CLOSED"
+    status = 400
     code_in_body = True
 
 
@@ -90,8 +98,13 @@ def book_online(
     by: User,
     now: datetime | None = None,
 ) -> Appointment:
-    """The client books themselves (self-booked), no sooner than the minimum notice."""
+    """The client books themselves (self-booked), no sooner than the minimum notice, on a day
+    the clinic is open, for a service offered online."""
     check_notice(starts_at, now)
+    if not service.online_bookable:
+        raise ClinicClosed("This service is booked by calling the clinic.", "service")
+    if is_closed(starts_at):
+        raise ClinicClosed("The clinic is closed that day. Please choose another day.", "start")
     return booking.book(
         client=client,
         therapist=therapist,

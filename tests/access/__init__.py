@@ -26,9 +26,9 @@ class Route:
 
 
 def modules():
-    from . import booking, foundation, intake, reminders, treatment
+    from . import booking, foundation, intake, reminders, setup, treatment
 
-    return (foundation, intake, booking, treatment, reminders)
+    return (foundation, intake, booking, treatment, reminders, setup)
 
 
 def build_world(world):

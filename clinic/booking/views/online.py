@@ -41,12 +41,12 @@ def services(request):
     return render(
         request,
         "booking/online/services.html",
-        {"services": Service.objects.filter(is_active=True)},
+        {"services": Service.objects.filter(is_active=True, online_bookable=True)},
     )
 
 
 def _service(pk):
-    return get_object_or_404(Service, pk=pk, is_active=True)
+    return get_object_or_404(Service, pk=pk, is_active=True, online_bookable=True)
 
 
 def _choices_url(service, therapist_id="any", day=None):
