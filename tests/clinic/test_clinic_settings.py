@@ -26,12 +26,22 @@ def settings_form(**changes):
         "late_charting_days": "3",
         "online_cancel_cutoff_hours": "24",
         "online_min_notice_hours": "2",
+        "date_format": "Y-m-d",
+        "tax_number": "",
+        "business_registration": "",
+        "currency": "CAD",
+        "tax_name": "HST",
+        "tax_rate": "13.00",
+        "intake_validity_days": "90",
+        "late_cancel_window_hours": "24",
+        "late_cancel_fee": "0",
+        "no_show_fee": "0",
         **changes,
     }
 
 
 @pytest.fixture
-def admin_site(client_as):
+def admin_site(client_as, superuser_admin):
     ClinicSettings().save()  # the row, with its defaults (saving also clears the cached copy)
     return client_as(Role.CLINIC_ADMIN)
 
