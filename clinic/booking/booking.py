@@ -339,7 +339,7 @@ def complete(appointment: Appointment, *, now: datetime | None = None) -> Appoin
 
 def late_window_hours() -> int:
     """The clinic's late-cancellation window in hours (ClinicSettings, 24 by default)."""
-    return ClinicSettings.load().late_cancel_window_hours
+    return int(ClinicSettings.load().late_cancel_window_hours)
 
 
 def is_late_cancellation(appointment: Appointment, now: datetime | None = None) -> bool:

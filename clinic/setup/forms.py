@@ -122,7 +122,8 @@ class HoursForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["weekday"].choices = Weekday.choices
+        # A blank day lets an unused extra row stay empty (and be skipped).
+        self.fields["weekday"].choices = [("", "(no day)"), *Weekday.choices]
         self.fields["room"].queryset = Room.objects.filter(is_active=True)
 
 

@@ -173,3 +173,19 @@ def test_staff_names_on_the_clinic_page_link_to_their_profiles(client_as, therap
     assert reverse("setup-staff-detail", args=[therapist.user.pk]) in page
     for name in ("setup-settings", "setup-staff", "setup-services", "setup-rooms"):
         assert reverse(name) in page
+
+
+def test_bootstrap_clinic_creates_the_first_admin_with_a_link_and_refuses_a_second(client):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("bootstrap_clinic", "owner@clinic.test", "--superuser", stdout=out)
+    owner = User.objects.get(email="owner@clinic.test")
+    assert owner.role == Role.CLINIC_ADMIN and owner.is_superuser
+    assert not owner.has_usable_password()
+    path = re.search(r"https?://[^/\s]+(/welcome/\S+/)", out.getvalue()).group(1)
+    assert client.get(path).status_code == 200
+    with pytest.raises(CommandError):
+        call_command("bootstrap_clinic", "second@clinic.test", stdout=StringIO())
