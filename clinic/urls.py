@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("clinic.booking.api_urls")),
     path("", include("sessions.api_urls")),
     path("", include("clinic.reminders.api_urls")),
+    path("", include("clinic.setup.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
