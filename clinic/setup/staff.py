@@ -115,7 +115,16 @@ def accept_invite(*, token: str, password: str) -> User:
 
 def save_profile(*, user: User, user_fields: dict, therapist_fields: dict, services, by) -> User:
     """A staff member's name and role, and for a therapist their professional profile
-    (credentials, registration number, signature, bio, photo) and the services they offer."""
+    (credentials, registration number, signature, bio, photo) and the services they offer.
+    A role is never changed to or from therapist or client here, nor one's own."""
+    # The stored role: a bound ModelForm may already have set the new one on `user`.
+    stored = User.objects.filter(pk=user.pk).values_list("role", flat=True).get()
+    role = user_fields.get("role", stored)
+    if role != stored:
+        if Origin.of(by).user == user:
+            raise StaffError("You cannot change your own role.", "role")
+        if Role.THERAPIST in (role, stored) or role not in STAFF_ROLES:
+            raise StaffError("This role cannot be changed here.", "role")
     with transaction.atomic(), acting(by):
         for name, value in user_fields.items():
             setattr(user, name, value)

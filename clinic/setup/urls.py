@@ -23,4 +23,5 @@ urlpatterns = [
     path("manage/closures/<int:pk>/remove/", catalog.closure_remove, name="setup-closure-remove"),
     path("manage/settings/", settings.clinic_settings, name="setup-settings"),
     path("welcome/<str:token>/", staff.accept_invite, name="setup-accept-invite"),
+    path("team/<int:pk>/photo/", staff.therapist_photo, name="setup-therapist-photo"),
 ]

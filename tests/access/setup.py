@@ -3,8 +3,11 @@
 
 from datetime import date
 
+from django.core.files.base import ContentFile
+
 from clinic.accounts.models import Role
 from clinic.booking.models import Closure, TimeOff
+from tests.browser.journey import tiny_png
 from tests.factories import RoomFactory, ServiceFactory, UserFactory
 
 from . import PUBLIC, Route
@@ -39,6 +42,7 @@ ROUTES = {
     ),
     "setup-settings": Route(ADMIN),
     "setup-accept-invite": Route(PUBLIC, kwargs=lambda w: {"token": "not-a-real-token"}),
+    "setup-therapist-photo": Route(PUBLIC, kwargs=lambda w: {"pk": w.therapist.pk}),
     # The API (clinic/setup/api.py): clinic admins only.
     "api-manage-staff": Route(ADMIN),
     "api-manage-staff-detail": Route(ADMIN, kwargs=_person),
@@ -68,5 +72,6 @@ def add_to_world(world):
         ends_at="2031-07-01T17:00Z",
         reason="Course",
     )
+    world.therapist.photo.save("me.png", ContentFile(tiny_png()))
     # Someone the deactivation row may switch off without locking out a visitor of the matrix.
     world.setup_leaver = UserFactory(email="leaver@tranquil.test", role=Role.FRONT_DESK)

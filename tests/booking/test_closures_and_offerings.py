@@ -10,7 +10,14 @@ from clinic.booking.availability import closed_days, free_slots
 from clinic.booking.models import Closure
 from clinic.core.clinic_time import local
 from tests.booking.conftest import NOW, at, working_every_day
-from tests.factories import ClientFactory, RoomFactory, ServiceFactory, TherapistFactory
+from tests.factories import (
+    AppointmentFactory,
+    ClientFactory,
+    RoomFactory,
+    ServiceFactory,
+    TherapistFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +126,16 @@ def test_the_online_page_lists_only_services_offered_online(client, service):
     hidden = ServiceFactory(name="Desk-only assessment", online_bookable=False)
     page = client.get("/booking/online/").content.decode()
     assert service.name in page and hidden.name not in page
+
+
+def test_a_client_cannot_move_a_visit_online_onto_a_closed_day(therapist, service, hours):
+    visit = AppointmentFactory(
+        therapist=therapist, service=service, starts_at=at("2026-03-20", "10:00")
+    )
+    Closure.objects.create(first_day=date(2026, 3, 18), last_day=date(2026, 3, 18), reason="X")
+    with pytest.raises(self_service.ClinicClosed):
+        self_service.reschedule_online(
+            visit, starts_at=at("2026-03-18", "10:00"), by=UserFactory(), now=NOW
+        )
+    visit.refresh_from_db()
+    assert visit.starts_at == at("2026-03-20", "10:00")

@@ -31,6 +31,7 @@ NOT_PAGES = {
     "intake-clearance-document",
     "intake-upload-document",
     "note-pdf",
+    "setup-therapist-photo",
     "treatment-record-pdf",
 }
 # Where each role works: the client on a phone, the therapist on a tablet, the desk at a desk.

@@ -189,3 +189,43 @@ def test_bootstrap_clinic_creates_the_first_admin_with_a_link_and_refuses_a_seco
     assert client.get(path).status_code == 200
     with pytest.raises(CommandError):
         call_command("bootstrap_clinic", "second@clinic.test", stdout=StringIO())
+
+
+def test_online_booking_shows_the_chosen_therapist_s_photo_and_bio(
+    client, therapist, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import ServiceFactory as Services
+
+    settings.MEDIA_ROOT = tmp_path
+    therapist.bio = "Twelve years of gluteal work."
+    therapist.credentials = "RMT"
+    therapist.photo.save("me.png", ContentFile(tiny_png()))
+    service = Services(name="Release")
+    url = reverse("booking-online-slots", args=[service.pk])
+    page = client.get(url, {"therapist": therapist.pk}).content.decode()
+    assert "Twelve years of gluteal work." in page
+    photo = reverse("setup-therapist-photo", args=[therapist.pk])
+    assert photo in page
+    assert client.get(photo).status_code == 200
+    therapist.signature.save("sig.png", ContentFile(tiny_png()))
+    assert therapist.signature.url not in page
+
+
+def test_online_booking_lists_only_the_therapists_who_offer_the_service(client, therapist):
+    other = TherapistFactory(user__first_name="Omar")
+    service = ServiceFactory(name="Release")
+    service.therapists.set([therapist])
+    page = client.get(reverse("booking-online-slots", args=[service.pk])).content.decode()
+    assert therapist.name in page and other.name not in page
+
+
+def test_an_admin_cannot_change_their_own_role(client_as, clinic_admin_user):
+    url = reverse("setup-staff-detail", args=[clinic_admin_user.pk])
+    response = client_as(Role.CLINIC_ADMIN).post(
+        url, {"user-first_name": "A", "user-last_name": "B", "user-role": "front_desk"}
+    )
+    assert response.status_code == 400
+    clinic_admin_user.refresh_from_db()
+    assert clinic_admin_user.role == Role.CLINIC_ADMIN

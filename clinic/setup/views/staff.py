@@ -3,10 +3,11 @@ off, deactivation, and the public page where an invited person sets their passwo
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from clinic.accounts.models import Role, User
+from clinic.accounts.models import Role, Therapist, User
 from clinic.accounts.roles import home_url_name, role_required
 from clinic.booking import catalog
 from clinic.booking.models import TimeOff, WorkingHours
@@ -70,15 +71,19 @@ def staff_detail(request, pk):
     if request.method == "POST" and forms_ok:
         profile = dict(profile_form.cleaned_data) if profile_form else {}
         services = profile.pop("services", None)
-        staff.save_profile(
-            user=person,
-            user_fields=user_form.cleaned_data,
-            therapist_fields=profile,
-            services=services,
-            by=request,
-        )
-        messages.success(request, f"{person} saved.")
-        return redirect("setup-staff-detail", pk=person.pk)
+        try:
+            staff.save_profile(
+                user=person,
+                user_fields=user_form.cleaned_data,
+                therapist_fields=profile,
+                services=services,
+                by=request,
+            )
+        except DomainError as error:
+            add_error_to_form(user_form, error)
+        else:
+            messages.success(request, f"{person} saved.")
+            return redirect("setup-staff-detail", pk=person.pk)
     return render(
         request,
         "setup/staff_detail.html",
@@ -184,6 +189,14 @@ def staff_resend(request, pk):
     else:
         messages.success(request, f"A new invitation went to {person.email}.")
     return redirect("setup-staff-detail", pk=person.pk)
+
+
+def therapist_photo(request, pk):
+    """Public: an active therapist's photo, as online booking shows it (never the signature)."""
+    therapist = get_object_or_404(Therapist, pk=pk, is_active=True)
+    if not therapist.photo:
+        raise Http404
+    return FileResponse(therapist.photo.open("rb"))
 
 
 def accept_invite(request, token):
