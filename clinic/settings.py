@@ -49,7 +49,7 @@ if not SITE_URL:
 
 INSTALLED_APPS = [
     # Django's admin, for superusers only (clinic/core/admin_site.py).
-    "clinic.core.admin_site.SuperuserAdminConfig",
+    "clinic.core.admin_apps.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,15 +2,12 @@
 Tranquil's own screens (/manage/), and never needs it."""
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
+
+from clinic.accounts.roles import can_use_django_admin
 
 
 class SuperuserAdminSite(admin.AdminSite):
     site_header = "Tranquil (technical admin)"
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-
-class SuperuserAdminConfig(AdminConfig):
-    default_site = "clinic.core.admin_site.SuperuserAdminSite"
+        return can_use_django_admin(request.user)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.accounts.models import Role, User
-from clinic.accounts.roles import api_roles
+from clinic.accounts.roles import api_roles, therapist_profile_of
 from clinic.booking import catalog
 from clinic.booking.models import Closure, Room, Service, WorkingHours
 from clinic.booking.selectors import future_visits_of
@@ -89,7 +89,7 @@ class StaffDeactivate(APIView):
     def post(self, request, pk):
         person = get_object_or_404(_staff(), pk=pk)
         staff.deactivate(user=person, by=request)
-        therapist = getattr(person, "therapist", None)
+        therapist = therapist_profile_of(person)
         visits = list(future_visits_of(therapist)) if therapist else []
         return Response(DeactivatedSerializer({"staff": person, "visits_to_move": visits}).data)
 

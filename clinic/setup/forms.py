@@ -4,7 +4,8 @@
 from django import forms
 from django.core.files.images import get_image_dimensions
 
-from clinic.accounts.models import Role, Therapist, User
+from clinic.accounts.models import Therapist, User
+from clinic.accounts.roles import INVITABLE_ROLES, switchable_role_choices
 from clinic.booking.models import Closure, Room, Service, TimeOff, Weekday, WorkingHours
 from clinic.core.models import ClinicSettings
 
@@ -21,9 +22,7 @@ class InviteForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     email = forms.EmailField()
-    role = forms.ChoiceField(
-        choices=[(r.value, r.label) for r in (Role.THERAPIST, Role.FRONT_DESK, Role.CLINIC_ADMIN)]
-    )
+    role = forms.ChoiceField(choices=[(r.value, r.label) for r in INVITABLE_ROLES])
 
 
 class AcceptInviteForm(forms.Form):
@@ -75,12 +74,11 @@ class StaffUserForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A therapist's profile holds records: their role is not switched here.
-        if self.instance.role == Role.THERAPIST:
-            del self.fields["role"]
+        choices = switchable_role_choices(self.instance)
+        if choices:
+            self.fields["role"].choices = choices
         else:
-            self.fields["role"].choices = [
-                (r.value, r.label) for r in (Role.FRONT_DESK, Role.CLINIC_ADMIN)
-            ]
+            del self.fields["role"]
 
 
 class TherapistProfileForm(forms.ModelForm):

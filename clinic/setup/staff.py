@@ -19,6 +19,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from clinic.accounts.models import Role, Therapist, User
+from clinic.accounts.roles import (
+    can_switch_role,
+    is_invitable_role,
+    is_staff_account,
+    needs_therapist_profile,
+    therapist_profile_of,
+)
 from clinic.audit.history import acting
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
@@ -28,7 +35,6 @@ from clinic.core.tokens import LinkError, make_token, read_token
 
 INVITE_SALT = "tranquil.staff-invite"
 INVITE_LIFETIME = timedelta(days=7)
-STAFF_ROLES = (Role.FRONT_DESK, Role.THERAPIST, Role.CLINIC_ADMIN)
 
 
 class StaffError(DomainError):
@@ -64,7 +70,7 @@ def invite_staff(*, email: str, role: str, first_name: str, last_name: str, by) 
     7 days) to set one. A therapist gets their (empty) profile at once. An address that already
     has an account is refused."""
     email = email.strip().lower()
-    if role not in STAFF_ROLES:
+    if not is_invitable_role(role):
         raise StaffError("Choose a staff role.", "role")
     if User.objects.filter(email__iexact=email).exists():
         raise StaffError("Someone already has an account with this email.", "email")
@@ -72,7 +78,7 @@ def invite_staff(*, email: str, role: str, first_name: str, last_name: str, by) 
         user = User(email=email, role=role, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
         user.save()
-        if role == Role.THERAPIST:
+        if needs_therapist_profile(role):
             Therapist.objects.create(user=user)
         record(by, AuditAction.CREATE, user, detail=f"invited as {user.get_role_display()}")
         transaction.on_commit(lambda: _send_invite(user))
@@ -117,19 +123,17 @@ def save_profile(*, user: User, user_fields: dict, therapist_fields: dict, servi
     """A staff member's name and role, and for a therapist their professional profile
     (credentials, registration number, signature, bio, photo) and the services they offer.
     A role is never changed to or from therapist or client here, nor one's own."""
-    # The stored role: a bound ModelForm may already have set the new one on `user`.
-    stored = User.objects.filter(pk=user.pk).values_list("role", flat=True).get()
-    role = user_fields.get("role", stored)
-    if role != stored:
-        if Origin.of(by).user == user:
-            raise StaffError("You cannot change your own role.", "role")
-        if Role.THERAPIST in (role, stored) or role not in STAFF_ROLES:
-            raise StaffError("This role cannot be changed here.", "role")
+    # Compared with the stored account: a bound ModelForm may already have set the new role.
+    stored = User.objects.get(pk=user.pk)
+    if not can_switch_role(
+        stored, user_fields.get("role", stored.role), by_user=Origin.of(by).user
+    ):
+        raise StaffError("This role cannot be changed here (nor your own).", "role")
     with transaction.atomic(), acting(by):
         for name, value in user_fields.items():
             setattr(user, name, value)
         user.save()
-        therapist = getattr(user, "therapist", None)
+        therapist = therapist_profile_of(user)
         if therapist is not None:
             for name, value in therapist_fields.items():
                 setattr(therapist, name, value)
@@ -154,7 +158,7 @@ def deactivate(*, user: User, by) -> User:
     """Switch a staff member off: they can no longer log in, their sessions and API tokens end,
     and a therapist is offered for no new booking. Every record they wrote stays; their future
     visits stay booked for the desk to move (clinic/booking/selectors.future_visits_of)."""
-    if user.role == Role.CLIENT:
+    if not is_staff_account(user):
         raise StaffError("Clients are not staff accounts.")
     if Origin.of(by).user == user:
         raise StaffError("You cannot deactivate yourself.")

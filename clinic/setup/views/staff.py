@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Role, Therapist, User
-from clinic.accounts.roles import home_url_name, role_required
+from clinic.accounts.roles import home_url_name, role_required, therapist_profile_of
 from clinic.booking import catalog
 from clinic.booking.models import TimeOff, WorkingHours
 from clinic.booking.selectors import future_visits_of
@@ -59,7 +59,7 @@ def staff_detail(request, pk):
     """One person's profile: name and role; a therapist's credentials, registration number,
     signature, bio, photo and services; links to their hours and to deactivation."""
     person = _staff_member(pk)
-    therapist = getattr(person, "therapist", None)
+    therapist = therapist_profile_of(person)
     data = request.POST if request.method == "POST" else None
     user_form = StaffUserForm(data, instance=person, prefix="user")
     profile_form = (
@@ -103,7 +103,7 @@ def staff_hours(request, pk):
     """A therapist's weekly hours (several blocks a day, each with its room; the gaps are
     breaks) and their time off."""
     person = _staff_member(pk)
-    therapist = getattr(person, "therapist", None)
+    therapist = therapist_profile_of(person)
     if therapist is None:
         return redirect("setup-staff-detail", pk=person.pk)
     hours = WorkingHours.objects.filter(therapist=therapist).select_related("room")
@@ -162,7 +162,7 @@ def remove_time_off(request, pk, time_off):
 def staff_deactivate(request, pk):
     """Confirm, then switch the person off; afterwards, their future visits for the desk."""
     person = _staff_member(pk)
-    therapist = getattr(person, "therapist", None)
+    therapist = therapist_profile_of(person)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "reactivate":
