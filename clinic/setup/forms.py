@@ -118,11 +118,20 @@ class HoursForm(forms.ModelForm):
         labels = {"start_time": "From", "end_time": "Until"}
         help_texts = {"start_time": "", "end_time": ""}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, room_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         # A blank day lets an unused extra row stay empty (and be skipped).
         self.fields["weekday"].choices = [("", "(no day)"), *Weekday.choices]
         self.fields["room"].queryset = Room.objects.filter(is_active=True)
+        if room_choices is not None:
+            # Read once for the whole formset, not once a row.
+            self.fields["room"].choices = room_choices
+
+
+def room_choices():
+    return [("", "(any free room)")] + [
+        (room.pk, room.name) for room in Room.objects.filter(is_active=True)
+    ]
 
 
 HoursFormSet = forms.modelformset_factory(

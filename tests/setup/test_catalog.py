@@ -167,3 +167,45 @@ def test_the_lists_run_a_fixed_number_of_queries(client_as, name, django_assert_
     http = client_as(Role.CLINIC_ADMIN)
     with django_assert_max_num_queries(15):
         assert http.get(reverse(name)).status_code == 200
+
+
+def test_the_hours_page_runs_a_fixed_number_of_queries(
+    client_as, therapist, django_assert_max_num_queries
+):
+    rooms = [RoomFactory(name=f"Room {n}") for n in range(5)]
+    for n in range(28):
+        WorkingHours.objects.create(
+            therapist=therapist,
+            weekday=n % 7,
+            start_time=time(6 + n // 7 * 3),
+            end_time=time(8 + n // 7 * 3),
+            room=rooms[n % 5],
+        )
+    http = client_as(Role.CLINIC_ADMIN)
+    with django_assert_max_num_queries(15):
+        page = http.get(reverse("setup-staff-hours", args=[therapist.user.pk]))
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["setup-settings", "setup-closures", "admin-home"])
+def test_the_settings_and_closures_pages_run_a_fixed_number_of_queries(
+    client_as, name, django_assert_max_num_queries
+):
+    for n in range(30):
+        Closure.objects.create(
+            first_day=date(2030, 1, n + 1), last_day=date(2030, 1, n + 1), reason="x"
+        )
+    http = client_as(Role.CLINIC_ADMIN)
+    with django_assert_max_num_queries(15):
+        assert http.get(reverse(name)).status_code == 200
+
+
+def test_the_staff_profile_page_runs_a_fixed_number_of_queries(
+    client_as, therapist, django_assert_max_num_queries
+):
+    for n in range(30):
+        ServiceFactory(name=f"S{n}").therapists.add(therapist)
+    http = client_as(Role.CLINIC_ADMIN)
+    with django_assert_max_num_queries(15):
+        page = http.get(reverse("setup-staff-detail", args=[therapist.user.pk]))
+    assert page.status_code == 200

@@ -23,6 +23,7 @@ from ..forms import (
     StaffUserForm,
     TherapistProfileForm,
     TimeOffForm,
+    room_choices,
 )
 
 ADMIN = Role.CLINIC_ADMIN
@@ -111,6 +112,7 @@ def staff_hours(request, pk):
         request.POST if request.POST.get("form") == "hours" else None,
         queryset=hours,
         prefix="hours",
+        form_kwargs={"room_choices": room_choices()},
     )
     off_form = TimeOffForm(request.POST if request.POST.get("form") == "time_off" else None)
     if formset.is_bound and formset.is_valid():
