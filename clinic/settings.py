@@ -48,7 +48,8 @@ if not SITE_URL:
         SITE_URL = f"http://127.0.0.1:{os.environ.get('TRANQUIL_PORT', '8000')}"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (clinic/core/admin_site.py).
+    "clinic.core.admin_apps.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "clinic.audit",
     "clinic.reminders",
     "clinic.booking",
+    "clinic.setup",
     "intake",
     "sessions.apps.TreatmentConfig",
     "clinic.privacy",

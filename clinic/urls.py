@@ -22,6 +22,7 @@ api_patterns = [
     path("", include("clinic.audit.api_urls")),
     path("", include("clinic.privacy.api_urls")),
     path("", include("clinic.reports.api_urls")),
+    path("", include("clinic.setup.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -32,6 +33,7 @@ handler403 = "clinic.audit.views.permission_denied"
 urlpatterns = [
     path("", include("clinic.front.urls")),
     path("accounts/", include("clinic.signin.urls")),
+    path("", include("clinic.setup.urls")),
     path("accounts/", include("clinic.accounts.urls")),
     path("intake/", include("intake.urls")),
     path("booking/", include("clinic.booking.urls")),

@@ -11,9 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.core.models import ClinicSettings
+
 from .screening import Outcome, ScreeningResult
 
-VALID_FOR = timedelta(days=90)
+
+def valid_for() -> timedelta:
+    """How long an intake stays current: the clinic's setting (90 days unless changed)."""
+    return timedelta(days=ClinicSettings.load().intake_validity_days)
 
 
 class Intake(models.Model):
@@ -46,7 +51,7 @@ class Intake(models.Model):
 
     def save(self, *args, **kwargs):
         if self.valid_until is None:
-            self.valid_until = self.submitted_at + VALID_FOR
+            self.valid_until = self.submitted_at + valid_for()
         super().save(*args, **kwargs)
 
     @property

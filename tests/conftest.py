@@ -25,6 +25,14 @@ def clinic_admin_user(db):
 
 
 @pytest.fixture
+def superuser_admin(clinic_admin_user):
+    """The clinic admin, made a superuser too: Django's admin opens for superusers only."""
+    clinic_admin_user.is_superuser = True
+    clinic_admin_user.save(update_fields=["is_superuser"])
+    return clinic_admin_user
+
+
+@pytest.fixture
 def therapist(db):
     return TherapistFactory(user__email="therapist@tranquil.test")
 

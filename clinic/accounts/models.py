@@ -48,7 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(max_length=100, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLIENT)
     is_active = models.BooleanField(default=True)
-    # Django admin access; set for clinic admins.
+    # Set for clinic admins; Django's admin itself opens for superusers only
+    # (clinic/core/admin_site.py).
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -144,6 +145,12 @@ class Client(models.Model):
         return type(self).objects.filter(pk=self.pk).treated_by(user).exists()
 
 
+def therapist_upload_to(instance, filename):
+    """A random name under therapists/: the stored name never carries the uploaded one."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"therapists/{secrets.token_hex(16)}.{extension}"
+
+
 def new_calendar_token():
     return secrets.token_urlsafe(32)
 
@@ -152,8 +159,23 @@ class Therapist(models.Model):
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="therapist")
     phone = PhoneNumberField(blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    bio = models.TextField(blank=True)
+    bio = models.TextField(
+        blank=True, max_length=1000, help_text="A few sentences shown on online booking."
+    )
     is_active = models.BooleanField(default=True)
+    # Their professional identity, printed on receipts and the clinical record.
+    credentials = models.CharField(
+        max_length=120, blank=True, help_text="e.g. RMT, BSc Kinesiology."
+    )
+    registration_number = models.CharField(
+        max_length=40, blank=True, help_text="Their number with the regulatory college."
+    )
+    signature = models.ImageField(
+        upload_to=therapist_upload_to, blank=True, help_text="PNG or JPEG, up to 1 MB."
+    )
+    photo = models.ImageField(
+        upload_to=therapist_upload_to, blank=True, help_text="Shown on online booking."
+    )
     # The private iCalendar feed's secret; replacing it revokes the old feed URL.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
 

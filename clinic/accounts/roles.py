@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
-from .models import Client, Role
+from .models import Client, Role, Therapist
 
 STAFF = frozenset({Role.FRONT_DESK, Role.THERAPIST, Role.CLINIC_ADMIN})
 DESK = frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN})
@@ -261,3 +261,50 @@ def api_roles(*roles):
 
     HasRole.__name__ = "HasRole_" + "_".join(sorted(str(r) for r in roles))
     return HasRole
+
+
+# --- Staff accounts (clinic/setup): who may be invited, and which role changes are allowed. ---
+INVITABLE_ROLES = (Role.THERAPIST, Role.FRONT_DESK, Role.CLINIC_ADMIN)
+# A therapist's profile holds clinical records, so the role is switched only among these.
+SWITCHABLE_ROLES = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
+
+
+def can_use_django_admin(user):
+    """Django's admin is a technical tool: superusers only, never by role alone."""
+    return bool(user.is_active and user.is_superuser)
+
+
+def is_invitable_role(role):
+    return role in INVITABLE_ROLES
+
+
+def is_staff_account(user):
+    """A staff account, active or not (clients are never staff)."""
+    return user.role in STAFF
+
+
+def can_switch_role(user, new_role, *, by_user):
+    """An admin may move someone between front desk and clinic admin, never themself and never
+    to or from therapist (or client)."""
+    if new_role == user.role:
+        return True
+    if by_user is not None and by_user.pk == user.pk:
+        return False
+    return user.role in SWITCHABLE_ROLES and new_role in SWITCHABLE_ROLES
+
+
+def switchable_role_choices(user):
+    """The roles a staff member's role field offers: none for a therapist."""
+    if user.role not in SWITCHABLE_ROLES:
+        return []
+    return [(r.value, r.label) for r in SWITCHABLE_ROLES]
+
+
+def therapist_profile_of(user):
+    """The user's therapist profile, active or not, or None (one query at most)."""
+    return Therapist.objects.filter(user=user).first() if user.role == Role.THERAPIST else None
+
+
+def needs_therapist_profile(role):
+    """A new account of this role gets a therapist profile at once."""
+    return role == Role.THERAPIST

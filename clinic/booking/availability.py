@@ -1,15 +1,15 @@
 """Free-slot search: when a service fits a therapist's hours, time off, buffers and bookings.
 
-Reads everything it needs for the whole range in four queries, then walks each therapist's
-hours in Python on a grid of `step` minutes. All arithmetic is in UTC; hours are turned into
-instants day by day in the clinic's zone, so DST days come out 23 or 25 hours long.
+Reads everything it needs for the whole range in a fixed number of queries, then walks each
+therapist's hours in Python on a grid of `step` minutes. All arithmetic is in UTC; hours are
+turned into instants day by day in the clinic's zone, so DST days come out 23 or 25 hours long.
 """
 
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connections
@@ -21,7 +21,7 @@ from clinic.accounts.models import Therapist
 from clinic.core.clinic_time import at_local, clinic_zone, day_bounds, local_date
 from clinic.core.models import ClinicSettings
 
-from .models import LIVE, Appointment, Room, Service, TimeOff, WorkingHours
+from .models import LIVE, Appointment, Closure, Room, Service, TimeOff, WorkingHours
 
 STEP = timedelta(minutes=15)
 # The longest a visit and its buffer can last (8 h + 2 h): bounds the look-back for bookings
@@ -87,13 +87,47 @@ def _rows(
         yield (*row[: len(keys)], *(made[value] for value in values))
 
 
-def _therapist_ids(therapist: Therapist | None) -> list[int]:
+def _therapist_ids(service: Service, therapist: Therapist | None) -> list[int]:
+    """Active therapists who offer the service (a service naming nobody: every therapist)."""
+    offering = set(service.therapists.values_list("pk", flat=True)) if service.pk else set()
     if therapist is not None:
-        return [therapist.pk] if therapist.is_active else []
+        offered = not offering or therapist.pk in offering
+        return [therapist.pk] if therapist.is_active and offered else []
     # Ordered by id, not by name (the model's default joins users just to sort).
-    return list(
-        Therapist.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
-    )
+    active = Therapist.objects.filter(is_active=True).order_by("pk")
+    if offering:
+        active = active.filter(pk__in=offering)
+    return list(active.values_list("pk", flat=True))
+
+
+def _room_ids(service: Service) -> list[int]:
+    """Active rooms that suit the service: rooms naming no service suit every one."""
+    rows = Room.objects.filter(is_active=True).order_by("pk").values_list("pk", "services")
+    suits: dict[int, set[int]] = {}
+    for room_id, service_id in rows:
+        suits.setdefault(room_id, set())
+        if service_id is not None:
+            suits[room_id].add(service_id)
+    return [room for room, services in suits.items() if not services or service.pk in services]
+
+
+def closed_days(first: date, last: date) -> set[date]:
+    """The clinic's closed days (holidays) from `first` to `last`, both included."""
+    days: set[date] = set()
+    for first_day, last_day in Closure.objects.filter(
+        first_day__lte=last, last_day__gte=first
+    ).values_list("first_day", "last_day"):
+        day = max(first_day, first)
+        while day <= min(last_day, last):
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
+def is_closed(moment: datetime) -> bool:
+    """The clinic is closed on the local day of `moment`."""
+    day = local_date(moment, clinic_zone())
+    return bool(closed_days(day, day))
 
 
 def _busy_maps(
@@ -143,19 +177,28 @@ def free_slots(
 
     A slot fits when the visit lies inside one block of the therapist's weekly hours (local
     time), the visit plus the service's buffer touches no live booking or time off of the
-    therapist, and a room is free for that long (the room named in the hours first). Starts
-    fall on a grid of `step` from the start of each block; past times are never offered.
+    therapist, and a room that suits the service is free for that long (the room named in the
+    hours first). Only therapists who offer the service are asked, and nothing is offered on a
+    day the clinic is closed. Starts fall on a grid of `step` from the start of each block;
+    past times are never offered.
     """
     zone = clinic_zone()
     start = max(start, now or timezone.now())
     if end <= start:
         return []
-    ids = _therapist_ids(therapist)
-    rooms = list(Room.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+    ids = _therapist_ids(service, therapist)
+    rooms = _room_ids(service)
     if not ids or not rooms:
         return []
     first_day, last_day = local_date(start, zone), local_date(end - timedelta(microseconds=1), zone)
-    days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    closed = closed_days(first_day, last_day)
+    days = [
+        first_day + timedelta(days=n)
+        for n in range((last_day - first_day).days + 1)
+        if first_day + timedelta(days=n) not in closed
+    ]
+    if not days:
+        return []
     hours: defaultdict[tuple[int, int], list[tuple[time, time, int | None]]] = defaultdict(list)
     for therapist_id, weekday, start_time, end_time, room_id in (
         WorkingHours.objects.filter(therapist_id__in=ids, weekday__in={d.weekday() for d in days})

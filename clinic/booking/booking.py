@@ -18,6 +18,7 @@ from clinic.accounts.models import Client, Therapist, User
 from clinic.audit.history import acting
 from clinic.core.clinic_time import clinic_zone
 from clinic.core.errors import DomainError
+from clinic.core.models import ClinicSettings
 from intake.screening import Outcome
 from intake.status import ScreeningStatus, screening_status
 
@@ -37,7 +38,6 @@ from .models import Appointment, AppointmentStatus, Room, Service
 from .signals import appointment_changed
 
 S = AppointmentStatus
-LATE_CANCELLATION = timedelta(hours=24)
 CONSTRAINT_KINDS = {
     "no_double_booked_therapist": THERAPIST,
     "no_double_booked_room": ROOM,
@@ -337,9 +337,15 @@ def complete(appointment: Appointment, *, now: datetime | None = None) -> Appoin
     return _transition(appointment, "complete", now)
 
 
+def late_window_hours() -> int:
+    """The clinic's late-cancellation window in hours (ClinicSettings, 24 by default)."""
+    return int(ClinicSettings.load().late_cancel_window_hours)
+
+
 def is_late_cancellation(appointment: Appointment, now: datetime | None = None) -> bool:
-    """Cancelling now would be late: less than 24 hours before the start."""
-    return appointment.starts_at - (now or timezone.now()) < LATE_CANCELLATION
+    """Cancelling now would be late: less than the clinic's window before the start."""
+    window = timedelta(hours=late_window_hours())
+    return appointment.starts_at - (now or timezone.now()) < window
 
 
 def cancel(

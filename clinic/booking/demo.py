@@ -5,6 +5,7 @@ on any day of the week finds the same rows.
 """
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -85,6 +86,8 @@ def seed(people):
                 "duration_minutes": minutes,
                 "buffer_minutes": buffer,
                 "description": description,
+                # Demo prices, before tax (the clinic's tax rate is added on receipts).
+                "price": Decimal(minutes * 2),
             },
         )[0]
         for name, minutes, buffer, description in SERVICES

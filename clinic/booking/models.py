@@ -7,6 +7,7 @@ overlaps inside its IMMEDIATE write transaction.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pghistory
 from django.conf import settings
@@ -32,6 +33,26 @@ class Service(models.Model):
         help_text="Time after each visit kept free for the room and the therapist.",
     )
     is_active = models.BooleanField(default=True, help_text="Offered for new bookings.")
+    # Price and tax (issue 14); billing reads these.
+    price = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Before tax, in the clinic's currency.",
+    )
+    tax_exempt = models.BooleanField(
+        default=False, help_text="No tax is added (e.g. a service the tax law exempts)."
+    )
+    online_bookable = models.BooleanField(
+        default=True, help_text="Clients may book it themselves online."
+    )
+    therapists = models.ManyToManyField(
+        Therapist,
+        blank=True,
+        related_name="services",
+        help_text="Who offers it; nobody chosen means every therapist.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +72,12 @@ class Service(models.Model):
 class Room(models.Model):
     name = models.CharField(max_length=80, unique=True)
     is_active = models.BooleanField(default=True)
+    services = models.ManyToManyField(
+        Service,
+        blank=True,
+        related_name="rooms",
+        help_text="The services this room suits; nothing chosen means every service.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +147,27 @@ class TimeOff(models.Model):
 
     def __str__(self):
         return f"{self.therapist} off {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Closure(models.Model):
+    """A day or run of days the whole clinic is closed (a holiday): no slot is offered then."""
+
+    first_day = models.DateField()
+    last_day = models.DateField(help_text="The last closed day (the same as the first for one).")
+    reason = models.CharField(max_length=120, help_text="e.g. Canada Day.")
+
+    class Meta:
+        ordering = ["first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="closure_last_day_not_before_first"
+            )
+        ]
+
+    def __str__(self):
+        if self.first_day == self.last_day:
+            return f"{self.reason} ({self.first_day:%Y-%m-%d})"
+        return f"{self.reason} ({self.first_day:%Y-%m-%d} to {self.last_day:%Y-%m-%d})"
 
 
 class AppointmentStatus(models.TextChoices):

@@ -105,3 +105,13 @@ def slots_by_therapist(service, day: date, therapist=None):
     return sorted(
         ((therapists[pk], group) for pk, group in groups.items()), key=lambda g: g[0].name
     )
+
+
+def future_visits_of(therapist, now=None):
+    """A therapist's live visits from now on, soonest first: what the desk must move when the
+    therapist leaves or is away."""
+    return (
+        Appointment.objects.filter(LIVE, therapist=therapist, starts_at__gte=now or timezone.now())
+        .select_related("client", "service", "room")
+        .order_by("starts_at")
+    )

@@ -16,7 +16,7 @@ from clinic.audit.history import acting
 from clinic.core.models import ClinicSettings
 
 from . import booking, transitions
-from .availability import earliest_online_start
+from .availability import earliest_online_start, is_closed
 from .booking import BookingError
 from .models import Appointment, Service
 
@@ -26,6 +26,14 @@ class OnlineCutoffPassed(BookingError):
 
     code = "ONLINE_CUTOFF_PASSED"
     status = 409
+    code_in_body = True
+
+
+class ClinicClosed(BookingError):
+    """The clinic is closed that day (a holiday), or the service is not booked online."""
+
+    code = "CLINIC_CLOSED"
+    status = 400
     code_in_body = True
 
 
@@ -70,6 +78,12 @@ def _check_cutoff(visit: Appointment, now: datetime) -> None:
         raise OnlineCutoffPassed(_call_the_clinic())
 
 
+def check_open(starts_at: datetime) -> None:
+    """Refuse a start on a day the whole clinic is closed (a holiday)."""
+    if is_closed(starts_at):
+        raise ClinicClosed("The clinic is closed that day. Please choose another day.", "start")
+
+
 def check_notice(starts_at: datetime, now: datetime | None = None) -> None:
     """Refuse a start inside the clinic's minimum notice for online booking."""
     if starts_at < earliest_online_start(now):
@@ -90,8 +104,12 @@ def book_online(
     by: User,
     now: datetime | None = None,
 ) -> Appointment:
-    """The client books themselves (self-booked), no sooner than the minimum notice."""
+    """The client books themselves (self-booked), no sooner than the minimum notice, on a day
+    the clinic is open, for a service offered online."""
     check_notice(starts_at, now)
+    if not service.online_bookable:
+        raise ClinicClosed("This service is booked by calling the clinic.", "service")
+    check_open(starts_at)
     return booking.book(
         client=client,
         therapist=therapist,
@@ -120,9 +138,11 @@ def reschedule_online(
     visit: Appointment, *, starts_at: datetime, by: User, now: datetime | None = None
 ) -> Appointment:
     """The client moves their visit to another free time with the same therapist, refused
-    past the cut-off or inside the minimum notice; a taken time raises BookingClash."""
+    past the cut-off, inside the minimum notice or on a day the clinic is closed; a taken time
+    raises BookingClash."""
     now = now or timezone.now()
     with transaction.atomic(), acting(by):
         _check_cutoff(_locked(visit), now)
         check_notice(starts_at, now)
+        check_open(starts_at)
         return booking.reschedule(visit, starts_at=starts_at, now=now)

@@ -58,8 +58,12 @@ def seed_people():
     admin = _user("admin@tranquil.test", "Ada", "Admin", Role.CLINIC_ADMIN)
     desk = _user("desk@tranquil.test", "Dev", "Desk", Role.FRONT_DESK)
     therapists = [
-        Therapist.objects.get_or_create(user=_user(email, first, last, Role.THERAPIST))[0]
-        for email, first, last in THERAPISTS
+        Therapist.objects.get_or_create(
+            user=_user(email, first, last, Role.THERAPIST),
+            # Receipts and the record print these (issue 14).
+            defaults={"credentials": "RMT", "registration_number": f"R-{10231 + index}"},
+        )[0]
+        for index, (email, first, last) in enumerate(THERAPISTS)
     ]
     clients = []
     for index, (email, first, last, phone, born) in enumerate(CLIENTS):

@@ -1,12 +1,13 @@
 """The clinic's own settings: one row, edited by the clinic admin."""
 
 from datetime import time
+from decimal import Decimal
 
 import pghistory
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
 from timezone_field import TimeZoneField
@@ -24,6 +25,16 @@ LEAD_HOURS_MIN, LEAD_HOURS_MAX = 1, 24 * 14
 
 def default_staff_idle_minutes():
     return settings.STAFF_SESSION_IDLE_MINUTES
+
+
+# Date formats a clinic may print (Django date-format strings), with an example each.
+DATE_FORMATS = [
+    ("Y-m-d", "2026-03-31"),
+    ("d/m/Y", "31/03/2026"),
+    ("m/d/Y", "03/31/2026"),
+    ("j M Y", "31 Mar 2026"),
+    ("M j, Y", "Mar 31, 2026"),
+]
 
 
 def validate_lead_hours(value):
@@ -98,6 +109,60 @@ class ClinicSettings(models.Model):
         help_text="Keep a client's record at least this many years after their last visit, or "
         "after they turn 18, whichever is later (CMTO: 10).",
     )
+    # --- Running the clinic from its own screens (issue 14): identity, money, policies. ---
+    date_format = models.CharField(
+        max_length=10,
+        choices=DATE_FORMATS,
+        default="Y-m-d",
+        help_text="How dates are written on receipts and letters.",
+    )
+    tax_number = models.CharField(
+        max_length=40, blank=True, help_text="Printed on receipts, e.g. an HST/GST number."
+    )
+    business_registration = models.CharField(
+        max_length=60, blank=True, help_text="The clinic's business registration number."
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="CAD",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO code, e.g. CAD.")],
+        help_text="ISO 4217 code of the currency prices are in.",
+    )
+    tax_name = models.CharField(
+        max_length=20, default="HST", help_text="What receipts call the tax, e.g. HST or GST."
+    )
+    tax_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("13.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="Percent added to the price of every service that is not tax-exempt.",
+    )
+    intake_validity_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text="An intake older than this many days must be filled in again.",
+    )
+    late_cancel_window_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="A cancellation this many hours or less before the visit counts as late.",
+    )
+    late_cancel_fee = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Charged for a late cancellation (0 for none).",
+    )
+    no_show_fee = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Charged when a client does not come (0 for none).",
+    )
+    # --- end of issue 14 block ---
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)
 

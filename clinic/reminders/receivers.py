@@ -7,10 +7,11 @@ plans and skips nothing.
 from django.dispatch import receiver
 
 from clinic.booking.signals import appointment_changed
+from clinic.core.signals import clinic_settings_changed
 from intake.signals import intake_submitted
 from sessions.signals import plan_saved
 
-from .planning import intake_received, plan_for_appointment
+from .planning import intake_received, plan_for_appointment, replan_upcoming
 from .practice import plan_for_plan
 
 
@@ -27,3 +28,13 @@ def plan_reminders(sender, plan, **kwargs) -> None:
 @receiver(intake_submitted, dispatch_uid="reminders.intake_received")
 def intake_reminders(sender, intake, now=None, **kwargs) -> None:
     intake_received(intake.client, now)
+
+
+# The settings that decide when visit reminders go out.
+TIMING = {"first_reminder_hours", "second_reminder_hours", "quiet_hours_start", "quiet_hours_end"}
+
+
+@receiver(clinic_settings_changed, dispatch_uid="reminders.replan_upcoming")
+def settings_reminders(sender, changed, **kwargs) -> None:
+    if changed & TIMING:
+        replan_upcoming()

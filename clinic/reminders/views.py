@@ -10,10 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.roles import Role, role_required
+from clinic.core.errors import DomainError, add_error_to_form
 from clinic.core.models import ClinicSettings
 from clinic.core.ratelimits import rate_limited
+from clinic.setup.clinic_settings import update_settings
 
-from . import actions, checkins, links, optouts, planning, sending
+from . import actions, checkins, links, optouts, sending
 from .forms import CancelForm, PracticeCheckInForm, ReminderSettingsForm
 from .models import Reminder
 
@@ -127,10 +129,14 @@ def reminder_settings(request):
     form = ReminderSettingsForm(data, instance=ClinicSettings.load())
     if request.method == "POST":
         if form.is_valid():
-            form.save()
-            planning.replan_upcoming()
-            messages.success(request, "Reminder settings saved; upcoming reminders re-planned.")
-            return redirect("reminder-settings")
+            try:
+                # Saved with its audit row; the settings signal re-plans upcoming reminders.
+                update_settings(changes=form.cleaned_data, by=request)
+            except DomainError as error:
+                add_error_to_form(form, error)
+            else:
+                messages.success(request, "Reminder settings saved; upcoming reminders re-planned.")
+                return redirect("reminder-settings")
         return render(request, "reminders/settings.html", {"form": form}, status=400)
     return render(request, "reminders/settings.html", {"form": form})
 

@@ -98,6 +98,7 @@ def my_intake(context, client, status):
         "status": status,
         "answers": answer_rows(status.intake.answers) if status.intake else [],
         "bring": [],
+        "clinic": context.get("clinic"),
     }
     if needs_clearance(status):
         section.update(

@@ -11,7 +11,9 @@ from tests.factories import AppointmentFactory, ClientFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_admin_finds_appointments_by_client_and_filters_by_status(client_as, service):
+def test_the_admin_finds_appointments_by_client_and_filters_by_status(
+    client_as, superuser_admin, service
+):
     AppointmentFactory(service=service, client=ClientFactory(last_name="Zamfir"))
     AppointmentFactory(
         service=service, client=ClientFactory(last_name="Okoro"), status=AppointmentStatus.CANCELLED
@@ -23,7 +25,7 @@ def test_the_admin_finds_appointments_by_client_and_filters_by_status(client_as,
     assert "Okoro" in cancelled.content.decode() and "Zamfir" not in cancelled.content.decode()
 
 
-def test_appointments_are_read_only_in_the_admin(client_as, service):
+def test_appointments_are_read_only_in_the_admin(client_as, superuser_admin, service):
     visit = AppointmentFactory(service=service)
     http = client_as(Role.CLINIC_ADMIN)
     assert http.get("/admin/booking/appointment/add/").status_code == 403

@@ -32,6 +32,7 @@ NOT_PAGES = {
     "intake-upload-document",
     "note-pdf",
     "report-csv",
+    "setup-therapist-photo",
     "treatment-record-pdf",
 }
 # Where each role works: the client on a phone, the therapist on a tablet, the desk at a desk.

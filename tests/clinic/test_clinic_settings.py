@@ -29,12 +29,22 @@ def settings_form(**changes):
         "staff_idle_minutes": "15",
         "care_window_days": "7",
         "retention_years": "10",
+        "date_format": "Y-m-d",
+        "tax_number": "",
+        "business_registration": "",
+        "currency": "CAD",
+        "tax_name": "HST",
+        "tax_rate": "13.00",
+        "intake_validity_days": "90",
+        "late_cancel_window_hours": "24",
+        "late_cancel_fee": "0",
+        "no_show_fee": "0",
         **changes,
     }
 
 
 @pytest.fixture
-def admin_site(client_as):
+def admin_site(client_as, superuser_admin):
     ClinicSettings().save()  # the row, with its defaults (saving also clears the cached copy)
     return client_as(Role.CLINIC_ADMIN)
 

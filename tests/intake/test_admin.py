@@ -9,7 +9,7 @@ from tests.intake.answers_fixtures import clear_answers
 pytestmark = pytest.mark.django_db
 
 
-def test_admins_find_intakes_by_client_name_and_filter_by_outcome(client_as):
+def test_admins_find_intakes_by_client_name_and_filter_by_outcome(client_as, superuser_admin):
     wanted = ClientFactory(first_name="Wilhelmina", last_name="Stroud")
     services.submit_intake(wanted, clear_answers(osteoporosis=True), None)
     services.submit_intake(ClientFactory(first_name="Bartholomew"), clear_answers(), None)
@@ -23,7 +23,7 @@ def test_admins_find_intakes_by_client_name_and_filter_by_outcome(client_as):
     assert "Bartholomew" in filtered and "Wilhelmina" not in filtered
 
 
-def test_an_intake_cannot_be_added_or_edited_in_the_admin(client_as, a_client):
+def test_an_intake_cannot_be_added_or_edited_in_the_admin(client_as, superuser_admin, a_client):
     intake = services.submit_intake(a_client, clear_answers(), None)
     http = client_as(Role.CLINIC_ADMIN)
 

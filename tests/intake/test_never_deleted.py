@@ -46,7 +46,7 @@ def test_the_database_refuses_to_delete_a_clinical_record(records, model):
 
 @pytest.mark.parametrize("model", [Intake, Clearance, ClearanceUpload])
 def test_the_admin_offers_no_delete_and_no_change_and_audits_each_look(
-    client_as, clinic_admin_user, records, model
+    client_as, superuser_admin, clinic_admin_user, records, model
 ):
     obj = records[model._meta.model_name]
     http = client_as(Role.CLINIC_ADMIN)
@@ -66,7 +66,9 @@ def test_the_admin_offers_no_delete_and_no_change_and_audits_each_look(
     assert model.objects.filter(pk=obj.pk).exists()
 
 
-def test_intake_links_cannot_be_deleted_from_the_admin(client_as, a_client, clinic_admin_user):
+def test_intake_links_cannot_be_deleted_from_the_admin(
+    client_as, superuser_admin, a_client, clinic_admin_user
+):
     link = services.send_intake_link(a_client, clinic_admin_user)
     http = client_as(Role.CLINIC_ADMIN)
 
@@ -77,7 +79,7 @@ def test_intake_links_cannot_be_deleted_from_the_admin(client_as, a_client, clin
 
 
 def test_the_admin_page_of_a_check_in_is_read_only_and_audited(
-    client_as, a_client, clinic_admin_user
+    client_as, superuser_admin, a_client, clinic_admin_user
 ):
     services.submit_intake(a_client, clear_answers(), None)
     check_in = services.record_check_in(a_client, False, clinic_admin_user)

@@ -228,7 +228,9 @@ def test_an_amendment_without_a_reason_is_refused(client_as, clear_client, thera
     assert not note.amendments.exists()
 
 
-def test_the_admin_shows_a_signed_note_but_refuses_to_change_it(client_as, clear_client, therapist):
+def test_the_admin_shows_a_signed_note_but_refuses_to_change_it(
+    client_as, superuser_admin, clear_client, therapist
+):
     note = signed_note(clear_client, therapist)
     http = client_as("clinic_admin")
     url = reverse("admin:treatment_sessionnote_change", args=[note.pk])

@@ -88,7 +88,7 @@ def test_the_client_reading_their_own_home_care_is_audited_once(client_as, clien
 
 @pytest.mark.parametrize("model, key", [("treatmentplan", "plan"), ("sessionnote", "note")])
 def test_the_admin_page_of_a_plan_or_note_is_audited_once(
-    client_as, clinic_admin_user, records, model, key
+    client_as, superuser_admin, clinic_admin_user, records, model, key
 ):
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     url = reverse(f"admin:treatment_{model}_change", args=[records[key].pk])
@@ -101,7 +101,9 @@ def test_the_admin_page_of_a_plan_or_note_is_audited_once(
     ]
 
 
-def test_the_admin_page_of_a_practice_log_is_audited_once(client_as, clinic_admin_user, records):
+def test_the_admin_page_of_a_practice_log_is_audited_once(
+    client_as, superuser_admin, clinic_admin_user, records
+):
     homecare.record_practice(records["client"], records["plan"], timezone.localdate(), 2)
     log = records["plan"].practice_logs.get()
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0

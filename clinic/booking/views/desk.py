@@ -346,7 +346,10 @@ def cancel_view(request, pk):
         except BookingError as error:
             messages.error(request, error.message)
             return redirect("booking-appointment", pk=visit.pk)
-        late = " It was a late cancellation (under 24 hours)." if visit.late_cancellation else ""
+        hours = booking.late_window_hours()
+        late = (
+            f" It was a late cancellation (under {hours} hours)." if visit.late_cancellation else ""
+        )
         messages.success(request, f"Cancelled {visit.client.full_name}'s visit.{late}")
         return redirect(_day_url(visit.starts_at))
     return render(

@@ -42,12 +42,12 @@ def services(request):
     return render(
         request,
         "booking/online/services.html",
-        {"services": Service.objects.filter(is_active=True)},
+        {"services": Service.objects.filter(is_active=True, online_bookable=True)},
     )
 
 
 def _service(pk):
-    return get_object_or_404(Service, pk=pk, is_active=True)
+    return get_object_or_404(Service, pk=pk, is_active=True, online_bookable=True)
 
 
 def _choices_url(service, therapist_id="any", day=None):
@@ -66,7 +66,11 @@ def _book_url(service, slot, chosen=None):
 def slots(request, pk):
     """Free times for the next two weeks: a row of days, and the times of the chosen one."""
     service = _service(pk)
-    therapists = list(Therapist.objects.filter(is_active=True).select_related("user"))
+    therapists = Therapist.objects.filter(is_active=True).select_related("user")
+    offering = service.therapists.all()
+    if offering.exists():  # a service naming nobody is offered by everyone
+        therapists = therapists.filter(pk__in=offering)
+    therapists = list(therapists)
     chosen = next((t for t in therapists if str(t.pk) == request.GET.get("therapist")), None)
     start_day = today()
     window = day_bounds(start_day)[0], day_bounds(start_day + timedelta(days=DAYS_AHEAD))[0]

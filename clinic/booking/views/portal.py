@@ -21,7 +21,7 @@ from clinic.core.inputs import parse_day
 
 from .. import self_service
 from ..availability import earliest_online_start, free_slots, nearest_free_slots
-from ..booking import LATE_CANCELLATION, BookingClash, is_late_cancellation
+from ..booking import BookingClash, is_late_cancellation, late_window_hours
 from ..forms import SlotField
 from ..models import Appointment
 
@@ -66,7 +66,7 @@ def cancel(request, pk):
             "visit": visit,
             "changeable": self_service.can_change_online(visit),
             "late": is_late_cancellation(visit),
-            "late_hours": int(LATE_CANCELLATION.total_seconds() // 3600),
+            "late_hours": late_window_hours(),
         },
     )
 

@@ -17,7 +17,7 @@ from clinic.core.clinic_time import clinic_zone, local_date
 from clinic.core.models import ClinicSettings
 
 from .. import transitions
-from ..booking import LATE_CANCELLATION
+from ..booking import late_window_hours
 from ..calendar import client_ics
 from ..models import Appointment
 from ..selectors import with_screening
@@ -49,7 +49,7 @@ def appointment_detail(request, pk):
         {
             "visit": visit,
             "day": local_date(visit.starts_at),
-            "late_window_hours": int(LATE_CANCELLATION.total_seconds() // 3600),
+            "late_window_hours": late_window_hours(),
         },
     )
 
