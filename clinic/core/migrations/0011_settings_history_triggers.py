@@ -6,26 +6,46 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_clinic_policies_tax_and_formats'),
+        ("core", "0010_clinic_policies_tax_and_formats"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='clinicsettings',
-            name='insert_insert',
+            model_name="clinicsettings",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='clinicsettings',
-            name='update_update',
+            model_name="clinicsettings",
+            name="update_update",
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clinicsettings',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "core_clinicsettingsevent" ("address", "business_registration", "care_window_days", "currency", "date_format", "email", "first_reminder_hours", "id", "intake_validity_days", "late_cancel_fee", "late_cancel_window_hours", "late_charting_days", "name", "no_show_fee", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "tax_name", "tax_number", "tax_rate", "time_zone") VALUES (NEW."address", NEW."business_registration", NEW."care_window_days", NEW."currency", NEW."date_format", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."intake_validity_days", NEW."late_cancel_fee", NEW."late_cancel_window_hours", NEW."late_charting_days", NEW."name", NEW."no_show_fee", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."tax_name", NEW."tax_number", NEW."tax_rate", NEW."time_zone"); RETURN NULL;', hash='790ac794a7b0ab6a86a210f224a87d1bac301c9d', operation='INSERT', pgid='pgtrigger_insert_insert_6334e', table='core_clinicsettings', when='AFTER')),
+            model_name="clinicsettings",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "core_clinicsettingsevent" ("address", "business_registration", "care_window_days", "currency", "date_format", "email", "first_reminder_hours", "id", "intake_validity_days", "late_cancel_fee", "late_cancel_window_hours", "late_charting_days", "name", "no_show_fee", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "tax_name", "tax_number", "tax_rate", "time_zone") VALUES (NEW."address", NEW."business_registration", NEW."care_window_days", NEW."currency", NEW."date_format", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."intake_validity_days", NEW."late_cancel_fee", NEW."late_cancel_window_hours", NEW."late_charting_days", NEW."name", NEW."no_show_fee", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."tax_name", NEW."tax_number", NEW."tax_rate", NEW."time_zone"); RETURN NULL;',
+                    hash="790ac794a7b0ab6a86a210f224a87d1bac301c9d",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_6334e",
+                    table="core_clinicsettings",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clinicsettings',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."address" IS DISTINCT FROM (NEW."address") OR OLD."business_registration" IS DISTINCT FROM (NEW."business_registration") OR OLD."care_window_days" IS DISTINCT FROM (NEW."care_window_days") OR OLD."currency" IS DISTINCT FROM (NEW."currency") OR OLD."date_format" IS DISTINCT FROM (NEW."date_format") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."first_reminder_hours" IS DISTINCT FROM (NEW."first_reminder_hours") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."intake_validity_days" IS DISTINCT FROM (NEW."intake_validity_days") OR OLD."late_cancel_fee" IS DISTINCT FROM (NEW."late_cancel_fee") OR OLD."late_cancel_window_hours" IS DISTINCT FROM (NEW."late_cancel_window_hours") OR OLD."late_charting_days" IS DISTINCT FROM (NEW."late_charting_days") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."no_show_fee" IS DISTINCT FROM (NEW."no_show_fee") OR OLD."online_cancel_cutoff_hours" IS DISTINCT FROM (NEW."online_cancel_cutoff_hours") OR OLD."online_min_notice_hours" IS DISTINCT FROM (NEW."online_min_notice_hours") OR OLD."phone" IS DISTINCT FROM (NEW."phone") OR OLD."quiet_hours_end" IS DISTINCT FROM (NEW."quiet_hours_end") OR OLD."quiet_hours_start" IS DISTINCT FROM (NEW."quiet_hours_start") OR OLD."require_two_factor_for_staff" IS DISTINCT FROM (NEW."require_two_factor_for_staff") OR OLD."retention_years" IS DISTINCT FROM (NEW."retention_years") OR OLD."second_reminder_hours" IS DISTINCT FROM (NEW."second_reminder_hours") OR OLD."staff_idle_minutes" IS DISTINCT FROM (NEW."staff_idle_minutes") OR OLD."tax_name" IS DISTINCT FROM (NEW."tax_name") OR OLD."tax_number" IS DISTINCT FROM (NEW."tax_number") OR OLD."tax_rate" IS DISTINCT FROM (NEW."tax_rate") OR OLD."time_zone" IS DISTINCT FROM (NEW."time_zone"))', func='INSERT INTO "core_clinicsettingsevent" ("address", "business_registration", "care_window_days", "currency", "date_format", "email", "first_reminder_hours", "id", "intake_validity_days", "late_cancel_fee", "late_cancel_window_hours", "late_charting_days", "name", "no_show_fee", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "tax_name", "tax_number", "tax_rate", "time_zone") VALUES (NEW."address", NEW."business_registration", NEW."care_window_days", NEW."currency", NEW."date_format", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."intake_validity_days", NEW."late_cancel_fee", NEW."late_cancel_window_hours", NEW."late_charting_days", NEW."name", NEW."no_show_fee", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."tax_name", NEW."tax_number", NEW."tax_rate", NEW."time_zone"); RETURN NULL;', hash='b09a34f25610efe4d4805a963a2c59d181ee099a', operation='UPDATE', pgid='pgtrigger_update_update_9e928', table='core_clinicsettings', when='AFTER')),
+            model_name="clinicsettings",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."address" IS DISTINCT FROM (NEW."address") OR OLD."business_registration" IS DISTINCT FROM (NEW."business_registration") OR OLD."care_window_days" IS DISTINCT FROM (NEW."care_window_days") OR OLD."currency" IS DISTINCT FROM (NEW."currency") OR OLD."date_format" IS DISTINCT FROM (NEW."date_format") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."first_reminder_hours" IS DISTINCT FROM (NEW."first_reminder_hours") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."intake_validity_days" IS DISTINCT FROM (NEW."intake_validity_days") OR OLD."late_cancel_fee" IS DISTINCT FROM (NEW."late_cancel_fee") OR OLD."late_cancel_window_hours" IS DISTINCT FROM (NEW."late_cancel_window_hours") OR OLD."late_charting_days" IS DISTINCT FROM (NEW."late_charting_days") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."no_show_fee" IS DISTINCT FROM (NEW."no_show_fee") OR OLD."online_cancel_cutoff_hours" IS DISTINCT FROM (NEW."online_cancel_cutoff_hours") OR OLD."online_min_notice_hours" IS DISTINCT FROM (NEW."online_min_notice_hours") OR OLD."phone" IS DISTINCT FROM (NEW."phone") OR OLD."quiet_hours_end" IS DISTINCT FROM (NEW."quiet_hours_end") OR OLD."quiet_hours_start" IS DISTINCT FROM (NEW."quiet_hours_start") OR OLD."require_two_factor_for_staff" IS DISTINCT FROM (NEW."require_two_factor_for_staff") OR OLD."retention_years" IS DISTINCT FROM (NEW."retention_years") OR OLD."second_reminder_hours" IS DISTINCT FROM (NEW."second_reminder_hours") OR OLD."staff_idle_minutes" IS DISTINCT FROM (NEW."staff_idle_minutes") OR OLD."tax_name" IS DISTINCT FROM (NEW."tax_name") OR OLD."tax_number" IS DISTINCT FROM (NEW."tax_number") OR OLD."tax_rate" IS DISTINCT FROM (NEW."tax_rate") OR OLD."time_zone" IS DISTINCT FROM (NEW."time_zone"))',
+                    func='INSERT INTO "core_clinicsettingsevent" ("address", "business_registration", "care_window_days", "currency", "date_format", "email", "first_reminder_hours", "id", "intake_validity_days", "late_cancel_fee", "late_cancel_window_hours", "late_charting_days", "name", "no_show_fee", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "tax_name", "tax_number", "tax_rate", "time_zone") VALUES (NEW."address", NEW."business_registration", NEW."care_window_days", NEW."currency", NEW."date_format", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."intake_validity_days", NEW."late_cancel_fee", NEW."late_cancel_window_hours", NEW."late_charting_days", NEW."name", NEW."no_show_fee", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."tax_name", NEW."tax_number", NEW."tax_rate", NEW."time_zone"); RETURN NULL;',
+                    hash="b09a34f25610efe4d4805a963a2c59d181ee099a",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_9e928",
+                    table="core_clinicsettings",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
