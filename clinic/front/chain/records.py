@@ -6,7 +6,7 @@ from django.db import models
 
 from clinic.booking.models import AppointmentStatus
 from clinic.core.clinic_time import today
-from intake.models import VALID_FOR, Intake
+from intake.models import Intake, valid_for
 from sessions.entries import NOTE_FIELD_NAMES
 from sessions.models import PlanStatus, SessionNote, TreatmentPlan
 from sessions.signing import note_hash
@@ -38,10 +38,11 @@ def plan_and_intake_rows(loader, rng, grid, visits, therapists, users, clients, 
     screened = content.screened_intakes()
     weights = [weight for weight, _ in content.INTAKE_VARIANTS]
     intake_rows = []
+    validity = valid_for()
     for client_number, (first, last, _) in seen.items():
         answers, result = rng.choices(screened, weights)[0]
         moments = [grid.starts[first] - timedelta(days=2)]
-        if grid.starts[last] - timedelta(days=2) > moments[0] + VALID_FOR:
+        if grid.starts[last] - timedelta(days=2) > moments[0] + validity:
             moments.append(grid.starts[last] - timedelta(days=2))
         for submitted_at in moments:
             intake_rows.append((clients[client_number], answers, result, min(submitted_at, now)))
@@ -73,7 +74,7 @@ def plan_and_intake_rows(loader, rng, grid, visits, therapists, users, clients, 
                 answers["signature"],
                 submitted_at,
                 submitted_at,
-                submitted_at + VALID_FOR,
+                submitted_at + validity,
             )
             for intake_id, (client_id, answers, result, submitted_at) in zip(
                 intake_ids, intake_rows, strict=True
