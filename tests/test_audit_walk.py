@@ -133,7 +133,7 @@ ADMIN_RECORDS = [
 
 @pytest.mark.parametrize(("model", "key"), ADMIN_RECORDS)
 def test_the_admin_page_of_each_clinical_record_writes_one_audit_row(
-    client_as, clinic_admin_user, world, model, key
+    client_as, superuser_admin, world, model, key
 ):
     record = getattr(world, key)
     before = last_id()
@@ -143,5 +143,5 @@ def test_the_admin_page_of_each_clinical_record_writes_one_audit_row(
     assert response.status_code == 200
     rows = AuditEvent.objects.filter(id__gt=before)
     assert list(rows.values_list("actor", "action", "object_id", "client")) == [
-        (clinic_admin_user.pk, "view", str(record.pk), world.client.pk)
+        (superuser_admin.pk, "view", str(record.pk), world.client.pk)
     ]
