@@ -124,3 +124,32 @@ def test_an_export_that_fails_to_render_leaves_no_export_or_audit_row(
     assert response.status_code == 500
     assert not RecordExport.objects.exists()
     assert AuditEvent.objects.count() == before
+
+
+def test_drafts_uploads_practice_and_cancelled_visits_are_in_the_bundle_too(
+    full_record, clinic_admin_user, therapist
+):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from clinic.booking.models import AppointmentStatus
+    from intake.models import ClearanceUpload
+    from sessions import homecare
+    from sessions import notes as note_service
+    from tests.treatment.conftest import visit
+
+    client = full_record["client"]
+    draft, _ = note_service.start_note(visit(client, therapist), therapist.user)
+    ClearanceUpload.objects.create(client=client, document=ContentFile(b"\x89PNG", name="x.png"))
+    homecare.record_practice(client, full_record["plan"], timezone.localdate(), pain_now=2)
+    visit(
+        client, therapist, timezone.now() + timezone.timedelta(days=3), AppointmentStatus.CANCELLED
+    )
+    _, record = export_record(client=client, format=ExportFormat.FHIR, by=clinic_admin_user)
+    data = record_bundle(record)
+    Bundle.model_validate(data)
+    resources = {entry["resource"]["id"]: entry["resource"] for entry in data["entry"]}
+    assert resources[f"note-{draft.pk}"]["docStatus"] == "preliminary"
+    assert any(key.startswith("upload-") for key in resources)
+    assert any(key.startswith("practice-") for key in resources)
+    assert "cancelled" in {r.get("status") for r in resources.values()}
