@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from psycopg import sql
 
 
 class Loader:
@@ -23,7 +24,9 @@ class Loader:
         """`count` ids above the table's highest, set explicitly so hashes can name the row."""
         table = model._meta.db_table
         with self.connection.cursor() as cursor:
-            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+            cursor.execute(
+                sql.SQL("SELECT COALESCE(MAX(id), 0) FROM {}").format(sql.Identifier(table))
+            )
             highest = cursor.fetchone()[0]
         return range(highest + 1, highest + 1 + count)
 
@@ -34,13 +37,15 @@ class Loader:
         given = [model._meta.get_field(name) for name in columns]
         rest = [f for f in model._meta.concrete_fields if f not in given]
         defaults = tuple(self._default(field) for field in rest)
-        names = ", ".join(f'"{f.column}"' for f in [*given, *rest])
+        names = sql.SQL(", ").join(sql.Identifier(f.column) for f in [*given, *rest])
         table = model._meta.db_table
         written = 0
         # The underlying psycopg cursor: Django's wrapper has no copy().
         with (
             self.connection.cursor() as cursor,
-            cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
+            cursor.cursor.copy(
+                sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table), names)
+            ) as copy,
         ):
             for row in rows:
                 copy.write_row((*row, *defaults))
@@ -53,8 +58,10 @@ class Loader:
         table = model._meta.db_table
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))',
+                sql.SQL(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                    "(SELECT COALESCE(MAX(id), 1) FROM {}))"
+                ).format(sql.Identifier(table)),
                 [table],
             )
 
