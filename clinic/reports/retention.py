@@ -26,7 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from clinic.booking.models import Appointment, AppointmentStatus
@@ -48,14 +48,13 @@ def window(frequency_weeks: int) -> timedelta:
     return timedelta(weeks=frequency_weeks) + GRACE
 
 
-def _came_back(frequency_weeks: int) -> Exists:
+def _next_visit() -> Subquery:
+    """The start of the client's next visit after this one that was not called off: the first
+    by start, which PostgreSQL reads from the (client, starts_at) index."""
     later = Appointment.objects.filter(
-        CAME_OR_COMING,
-        client=OuterRef("client"),
-        starts_at__gt=OuterRef("starts_at"),
-        starts_at__lte=OuterRef("starts_at") + window(frequency_weeks),
+        CAME_OR_COMING, client=OuterRef("client"), starts_at__gt=OuterRef("starts_at")
     )
-    return Exists(later)
+    return Subquery(later.order_by("starts_at").values("starts_at")[:1])
 
 
 def came_back(period: Period, therapist=None, now=None) -> dict:
@@ -65,7 +64,10 @@ def came_back(period: Period, therapist=None, now=None) -> dict:
     decided = Q()
     for frequency in Frequency:
         on_plan = Q(session_note__treatment_plan__frequency_weeks=frequency.value)
-        returned |= on_plan & Q(_came_back(frequency.value))
+        deadline = F("starts_at") + window(frequency.value)
+        # No next visit reads as one after the deadline (not NULL, which NOT would keep NULL).
+        next_visit = Coalesce(_next_visit(), deadline + timedelta(days=1))
+        returned |= on_plan & Q(LessThanOrEqual(next_visit, deadline))
         decided |= on_plan & Q(starts_at__lte=now - window(frequency.value))
     visits = (
         in_period(period, therapist)
