@@ -4,8 +4,8 @@
   (one not completed), the share whose every such visit was followed by another (attended or
   still to come) within the plan's frequency + 7 days. A visit whose window is still open and
   has no next visit yet is not judged.
-- Rebooked at checkout: attended visits in the period after which the client's next visit was
-  booked the same day (clinic time).
+- Rebooked at checkout: attended visits in the period whose client's next visit was booked
+  the same day (clinic time).
 - Lapsed: clients with an active plan, nothing booked ahead, and no visit within the plan's
   frequency + 7 days: the list the desk calls. It is as of now, whatever the period.
 """
@@ -26,7 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import LessThan, LessThanOrEqual
+from django.db.models.lookups import Exact, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from clinic.booking.models import Appointment, AppointmentStatus
@@ -83,22 +83,23 @@ def came_back(period: Period, therapist=None, now=None) -> dict:
 
 
 def rebooked_at_checkout(period: Period, therapist=None) -> dict:
-    """Attended visits, and those whose client booked a later visit that same day (one query)."""
+    """Attended visits, and those whose client's next visit was booked that same day (one
+    query)."""
     zone = period.zone
-    booked_that_day = Appointment.objects.annotate(
-        booked_on=TruncDate("booked_at", tzinfo=zone)
-    ).filter(
-        client=OuterRef("client"),
-        starts_at__gt=OuterRef("starts_at"),
-        # The outer visit's start, typed, so its local day can be taken inside the subquery.
-        booked_on=TruncDate(
-            ExpressionWrapper(OuterRef("starts_at"), output_field=DateTimeField()), tzinfo=zone
-        ),
+    # When the client's next visit was booked: one row read from the (client, starts_at) index.
+    next_booked_at = (
+        Appointment.objects.filter(client=OuterRef("client"), starts_at__gt=OuterRef("starts_at"))
+        .order_by("starts_at")
+        .values("booked_at")[:1]
+    )
+    same_day = Exact(
+        TruncDate(ExpressionWrapper(Subquery(next_booked_at), DateTimeField()), tzinfo=zone),
+        TruncDate("starts_at", tzinfo=zone),
     )
     counts = (
         in_period(period, therapist)
         .filter(status__in=ATTENDED)
-        .aggregate(visits=Count("pk"), rebooked=Count("pk", filter=Q(Exists(booked_that_day))))
+        .aggregate(visits=Count("pk"), rebooked=Count("pk", filter=same_day))
     )
     return {**counts, "rate": rate(counts["rebooked"], counts["visits"])}
 
