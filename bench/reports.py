@@ -19,6 +19,10 @@ notes for each client's first six visits and practice logs over the last eight w
 With DATABASE_URL, `--keep` leaves the filled database `bench_reports` in place and `--reuse`
 measures it again without filling (for trying a change to a report on the same data).
 
+Every seeded client starts at the beginning of the history, so at full scale the outcomes
+report (clients who started in the period) has an empty cohort; the tenth run (130 days) has
+every client in its year's cohort and measures it.
+
 It prints the median time of each report over the last four weeks and over the last year, for
 every therapist (the clinic admin's view) and for one therapist. Target: under 1 s each.
 """
