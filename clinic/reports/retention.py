@@ -2,8 +2,8 @@
 
 - Came back on time: of the clients with an attended visit in the period charted under a plan
   (one not completed), the share whose every such visit was followed by another (attended or
-  still to come) within the plan's frequency + 7 days. A visit whose window is still open and
-  has no next visit yet is not judged.
+  still to come) within the plan's frequency + 7 days. Only visits whose window has closed
+  are judged.
 - Rebooked at checkout: attended visits in the period whose client's next visit was booked
   the same day (clinic time).
 - Lapsed: clients with an active plan, nothing booked ahead, and no visit within the plan's
@@ -74,8 +74,9 @@ def came_back(period: Period, therapist=None, now=None) -> dict:
         .filter(status__in=ATTENDED, session_note__treatment_plan__isnull=False)
         .exclude(session_note__treatment_plan__status=PlanStatus.COMPLETED)
     )
+    # `returned` appears once, so the next visit is looked up once per judged visit.
     counts = visits.aggregate(
-        judged=Count("client", distinct=True, filter=returned | decided),
+        judged=Count("client", distinct=True, filter=decided),
         missed=Count("client", distinct=True, filter=decided & ~returned),
     )
     kept = counts["judged"] - counts["missed"]
