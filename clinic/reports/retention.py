@@ -195,5 +195,6 @@ def section(period: Period, therapist=None) -> Section:
             ("frequency", "Plan frequency"),
         ],
         lapsed(therapist),
+        empty="No client has lapsed from an active plan.",
     )
     return Section("retention", "Retention", figures=figures, tables=[summary, lapsed_table])
