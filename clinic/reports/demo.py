@@ -1,5 +1,6 @@
 """Demo history the reports can show: last week's no-show and late cancellation, the reminders
-past visits were sent (one confirmed and one cancelled from its link) and an opt-out. Rows are
+past visits were sent (one confirmed and one cancelled from its link), an opt-out, and weekly
+visits booked at the checkout of the one before. Rows are
 found by their natural keys first, so seeding twice adds nothing."""
 
 from datetime import time, timedelta
@@ -87,3 +88,16 @@ def seed(people):
         _sent(visit)
     _sent(latest, LinkResponse.CONFIRMED)
     ReminderOptOut.objects.get_or_create(client=people.clients[5], channel=Channel.SMS)
+    _rebooked_at_checkout(people.clients[:2])
+
+
+def _rebooked_at_checkout(clients):
+    """The treatment demo's weekly visits, each booked at the checkout of the one before."""
+    for client in clients:
+        visits = list(
+            Appointment.objects.filter(
+                client=client, status__in=(S.CHECKED_IN, S.COMPLETED)
+            ).order_by("starts_at")
+        )
+        for earlier, later in zip(visits, visits[1:], strict=False):
+            Appointment.objects.filter(pk=later.pk).update(booked_at=earlier.ends_at)

@@ -2,10 +2,10 @@
 
 - Came back on time: of the clients with an attended visit in the period charted under a plan
   (one not completed), the share whose every such visit was followed by another (attended or
-  still to come) within the plan's frequency + 7 days. A visit whose window is still open and
-  has no next visit yet is not judged.
-- Rebooked at checkout: attended visits in the period after which the client's next visit was
-  booked the same day (clinic time).
+  still to come) within the plan's frequency + 7 days. Only visits whose window has closed
+  are judged.
+- Rebooked at checkout: attended visits in the period whose client's next visit was booked
+  the same day (clinic time).
 - Lapsed: clients with an active plan, nothing booked ahead, and no visit within the plan's
   frequency + 7 days: the list the desk calls. It is as of now, whatever the period.
 """
@@ -26,7 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import Exact, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from clinic.booking.models import Appointment, AppointmentStatus
@@ -48,14 +48,13 @@ def window(frequency_weeks: int) -> timedelta:
     return timedelta(weeks=frequency_weeks) + GRACE
 
 
-def _came_back(frequency_weeks: int) -> Exists:
+def _next_visit() -> Subquery:
+    """The start of the client's next visit after this one that was not called off: the first
+    by start, which PostgreSQL reads from the (client, starts_at) index."""
     later = Appointment.objects.filter(
-        CAME_OR_COMING,
-        client=OuterRef("client"),
-        starts_at__gt=OuterRef("starts_at"),
-        starts_at__lte=OuterRef("starts_at") + window(frequency_weeks),
+        CAME_OR_COMING, client=OuterRef("client"), starts_at__gt=OuterRef("starts_at")
     )
-    return Exists(later)
+    return Subquery(later.order_by("starts_at").values("starts_at")[:1])
 
 
 def came_back(period: Period, therapist=None, now=None) -> dict:
@@ -65,15 +64,19 @@ def came_back(period: Period, therapist=None, now=None) -> dict:
     decided = Q()
     for frequency in Frequency:
         on_plan = Q(session_note__treatment_plan__frequency_weeks=frequency.value)
-        returned |= on_plan & Q(_came_back(frequency.value))
+        deadline = F("starts_at") + window(frequency.value)
+        # No next visit reads as one after the deadline (not NULL, which NOT would keep NULL).
+        next_visit = Coalesce(_next_visit(), deadline + timedelta(days=1))
+        returned |= on_plan & Q(LessThanOrEqual(next_visit, deadline))
         decided |= on_plan & Q(starts_at__lte=now - window(frequency.value))
     visits = (
         in_period(period, therapist)
         .filter(status__in=ATTENDED, session_note__treatment_plan__isnull=False)
         .exclude(session_note__treatment_plan__status=PlanStatus.COMPLETED)
     )
+    # `returned` appears once, so the next visit is looked up once per judged visit.
     counts = visits.aggregate(
-        judged=Count("client", distinct=True, filter=returned | decided),
+        judged=Count("client", distinct=True, filter=decided),
         missed=Count("client", distinct=True, filter=decided & ~returned),
     )
     kept = counts["judged"] - counts["missed"]
@@ -81,22 +84,23 @@ def came_back(period: Period, therapist=None, now=None) -> dict:
 
 
 def rebooked_at_checkout(period: Period, therapist=None) -> dict:
-    """Attended visits, and those whose client booked a later visit that same day (one query)."""
+    """Attended visits, and those whose client's next visit was booked that same day (one
+    query)."""
     zone = period.zone
-    booked_that_day = Appointment.objects.annotate(
-        booked_on=TruncDate("booked_at", tzinfo=zone)
-    ).filter(
-        client=OuterRef("client"),
-        starts_at__gt=OuterRef("starts_at"),
-        # The outer visit's start, typed, so its local day can be taken inside the subquery.
-        booked_on=TruncDate(
-            ExpressionWrapper(OuterRef("starts_at"), output_field=DateTimeField()), tzinfo=zone
-        ),
+    # When the client's next visit was booked: one row read from the (client, starts_at) index.
+    next_booked_at = (
+        Appointment.objects.filter(client=OuterRef("client"), starts_at__gt=OuterRef("starts_at"))
+        .order_by("starts_at")
+        .values("booked_at")[:1]
+    )
+    same_day = Exact(
+        TruncDate(ExpressionWrapper(Subquery(next_booked_at), DateTimeField()), tzinfo=zone),
+        TruncDate("starts_at", tzinfo=zone),
     )
     counts = (
         in_period(period, therapist)
         .filter(status__in=ATTENDED)
-        .aggregate(visits=Count("pk"), rebooked=Count("pk", filter=Q(Exists(booked_that_day))))
+        .aggregate(visits=Count("pk"), rebooked=Count("pk", filter=same_day))
     )
     return {**counts, "rate": rate(counts["rebooked"], counts["visits"])}
 
@@ -191,5 +195,6 @@ def section(period: Period, therapist=None) -> Section:
             ("frequency", "Plan frequency"),
         ],
         lapsed(therapist),
+        empty="No client has lapsed from an active plan.",
     )
     return Section("retention", "Retention", figures=figures, tables=[summary, lapsed_table])

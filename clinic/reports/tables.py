@@ -19,6 +19,7 @@ class Table:
     caption: str
     columns: list[tuple[str, str]]  # (field, heading)
     rows: list[dict]
+    empty: str = "Nothing in this period."
 
     @property
     def headings(self) -> list[str]:

@@ -6,9 +6,11 @@ returning when they had one before it. The no-show rate is over the visits that 
 (attended or no-show); the late-cancellation rate over every visit in the period.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
+from django.db.models.lookups import LessThan
 
+from clinic.accounts.models import Client
 from clinic.booking.models import Appointment, AppointmentStatus
 
 from .period import Period
@@ -64,16 +66,17 @@ def therapist_rows(period: Period, therapist=None) -> list[dict]:
 def totals(period: Period, therapist=None) -> dict:
     """The period's counts and rates, with new and returning clients (two queries)."""
     row = _with_rates(in_period(period, therapist).aggregate(**COUNTS))
-    earlier = Appointment.objects.filter(
-        client=OuterRef("client"), status__in=ATTENDED, starts_at__lt=period.starts_at
+    # Each client's first attended visit, looked up once per client (not per visit) and as
+    # "first by start", which PostgreSQL reads from the (client, starts_at) index.
+    first_visit = (
+        Appointment.objects.filter(client=OuterRef("pk"), status__in=ATTENDED)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
     )
-    clients = (
-        in_period(period, therapist)
-        .filter(status__in=ATTENDED)
-        .aggregate(
-            clients=Count("client", distinct=True),
-            returning=Count("client", distinct=True, filter=Q(Exists(earlier))),
-        )
+    seen = in_period(period, therapist).filter(status__in=ATTENDED).values("client")
+    clients = Client.objects.filter(pk__in=seen).aggregate(
+        clients=Count("pk"),
+        returning=Count("pk", filter=LessThan(Subquery(first_visit), period.starts_at)),
     )
     row["clients"] = clients["clients"]
     row["returning_clients"] = clients["returning"]

@@ -42,6 +42,7 @@ def test_every_report_renders_real_figures_on_the_demo(demo, client):
     email = found["reminders"].tables[0].rows[0]
     assert email["sent"] == sent > 0
     assert email["confirmed"] == 1 and email["cancelled"] == 1
+    assert figures_of(found["retention"])["Rebooked at checkout"] > 0
     for key, section in found.items():
         values = [v for _, v in section.figures] + [
             cell for table in section.tables for row in table.cells for cell in row[1:]
