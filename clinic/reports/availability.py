@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from clinic.booking.models import TimeOff, WorkingHours
-from clinic.core.clinic_time import at_local, local_date
+from clinic.booking.models import Closure, TimeOff, WorkingHours
+from clinic.core.clinic_time import at_local, day_bounds, local_date
 
 from .period import Period
 
@@ -21,12 +21,15 @@ Block = tuple[int, time, time]  # weekday (Monday 0), start and end in clinic ti
 
 
 def closures(period: Period) -> list[Interval]:
-    """The clinic-wide closures (holidays) in the period, as UTC intervals.
-
-    None are kept yet: when clinic closures are stored (issue 14, item 2), read them here and
-    every utilisation figure subtracts them.
-    """
-    return []
+    """The clinic-wide closures (holidays) in the period, as UTC intervals (one query)."""
+    rows = Closure.objects.filter(first_day__lte=period.end, last_day__gte=period.start)
+    return [
+        (
+            day_bounds(max(first_day, period.start), period.zone)[0],
+            day_bounds(min(last_day, period.end), period.zone)[1],
+        )
+        for first_day, last_day in rows.values_list("first_day", "last_day")
+    ]
 
 
 def weekday_counts(start: date, end: date) -> list[int]:

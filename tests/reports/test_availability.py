@@ -7,8 +7,9 @@ import pytest
 
 from clinic.accounts.models import Role
 from clinic.accounts.roles import report_scope
+from clinic.booking.models import Closure
 from clinic.core.clinic_time import at_local
-from clinic.reports.availability import available_seconds, merge, weekday_counts
+from clinic.reports.availability import available_seconds, closures, merge, weekday_counts
 from clinic.reports.period import Period
 
 ZONE = ZoneInfo("America/Toronto")
@@ -53,3 +54,14 @@ def test_report_scope_gives_the_admin_everyone_and_a_therapist_themself(
     user_of, therapist, role, allowed, own
 ):
     assert report_scope(user_of(role)) == (allowed, therapist if own else None)
+
+
+@pytest.mark.django_db
+def test_a_stored_clinic_closure_is_taken_from_the_hours_available():
+    Closure.objects.create(
+        first_day=date(2026, 11, 9), last_day=date(2026, 11, 20), reason="Renovation"
+    )
+    closed = closures(WEEK)
+    # Only the part inside the period, as whole local days.
+    assert closed == [(local(date(2026, 11, 9), 0), local(date(2026, 11, 16), 0))]
+    assert available_seconds(WEEK, MONDAYS_9_TO_17, {}, closed)[1] == 8 * 3600
