@@ -125,10 +125,15 @@ def send(port, request):
     seconds taken, status and the timing headers bench/web.py adds."""
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    connection.request(*request)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
+    try:
+        connection.request(*request)
+        response = connection.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException):
+        # A worker killed past gunicorn's timeout drops the connection: a failed request.
+        return time.perf_counter() - started, 0, None, None, None
+    finally:
+        connection.close()
     return (
         time.perf_counter() - started,
         response.status,
