@@ -161,6 +161,8 @@ def seed_chain(size: ChainSize, *, seed: int = 1, say: Callable[[str], None] = p
         step("reminders")
         for model in SEEDED:
             loader.reset_sequence(model)
+    # Django's foreign keys are deferred: PostgreSQL checks every row's at the commit.
+    step("committed, foreign keys checked")
     with connection.cursor() as cursor:
         # VACUUM cannot run inside a transaction (a test's); ANALYZE alone still plans well.
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
