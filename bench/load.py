@@ -169,7 +169,8 @@ def measure_page(port, page, ids, seconds):
     failures = [status for _, status, *_ in done if status != page.expect]
     return {
         "requests": len(done),
-        "rps": len(done) / elapsed,
+        # Throughput counts answers as the page means them: a timeout or an error is no page.
+        "rps": (len(done) - len(failures)) / elapsed,
         "p95": statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else latencies[0],
         "django_ms": statistics.median(t[0] for t in timed) if timed else None,
         "sql_ms": statistics.median(t[1] for t in timed) if timed else None,
@@ -339,7 +340,7 @@ def report(results):
                 f"{figures[size]['rps']:,.1f} · {figures[size]['p95']:,.0f} ms · {share:.0f}%"
                 + failed
             )
-        growth = figures["tenth"]["rps"] / figures["full"]["rps"]
+        growth = figures["tenth"]["rps"] / (figures["full"]["rps"] or float("nan"))
         inside = figures["full"]
         print(
             f"| {label} | {cells[0]} | {cells[1]} | {growth:.2f}× | {inside['django_ms']:.0f} ms "
@@ -361,6 +362,7 @@ def parse(argv):
     parser.add_argument("--pages", type=lambda s: s.split(","), default=None, help="keys, a,b")
     parser.add_argument("--fresh", action="store_true", help="seed kept databases again")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--report", help="print the table of a --json file again, and stop")
     return parser.parse_args(argv)
 
 
@@ -371,6 +373,9 @@ if __name__ == "__main__":
         main()
     else:
         options = parse(sys.argv[1:])
+        if options.report:
+            report(json.loads(Path(options.report).read_text()))
+            sys.exit()
         with (
             private_postgres()
             if not os.environ.get("DATABASE_URL")
