@@ -244,7 +244,8 @@ def _appointments(loader, rng, size, grid, ids_of, now) -> list[Visit]:
     ids = iter(loader.next_ids(Appointment, size.appointments))
     for index in range(size.therapists):
         share = size.appointments // size.therapists + (index < size.appointments % size.therapists)
-        ahead = min(share, round(len(grid.ahead) * PAST_FILL * AHEAD_FILL))
+        # At a tiny scale the weeks ahead would take every visit: keep half for the past.
+        ahead = min(share // 2, round(len(grid.ahead) * PAST_FILL * AHEAD_FILL))
         past = min(len(grid.past), share - ahead)
         slots = sorted(rng.sample(grid.past, past) + rng.sample(grid.ahead, ahead))
         pool = _pool(index, size)
