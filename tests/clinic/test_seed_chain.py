@@ -63,6 +63,13 @@ def test_a_full_chain_spans_three_years_and_a_tenth_as_busy_days_over_a_tenth_of
     assert tenth.history_days == pytest.approx(full.history_days / 10, abs=2)
 
 
+def test_a_tiny_chain_of_100_therapists_still_has_a_past_with_signed_notes_and_visits_ahead():
+    call_command("seed_chain", scale=0.002)
+    assert Therapist.objects.count() == 100
+    assert SessionNote.objects.count() == ChainSize.at(0.002).signed_notes
+    assert Appointment.objects.filter(starts_at__gt=timezone.now()).exists()
+
+
 def test_no_therapist_room_or_client_is_booked_twice_at_once(chain):
     assert overlapping("therapist_id", "busy_until") == 0
     assert overlapping("room_id", "busy_until") == 0
