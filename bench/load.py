@@ -19,7 +19,7 @@ middleware reporting time inside Django and in SQL. Eight users (threads, each w
 session and connection per request) request one page at a time for `--duration` seconds;
 every page runs in the same server as the bare view, `--rounds` times in turn. It prints
 req/s, p95, the share of the bare view's req/s, full/tenth (tenth req/s over full req/s) and
-the median time inside Django, in SQL and the queries per request.
+the median time inside Django, in SQL and the queries per request at both sizes.
 
 The machine's other load weighs on every figure: compare pages within a run, and runs made on
 a quiet machine. Add a page to PAGES when one lands (reports, billing, waitlist); a page that
