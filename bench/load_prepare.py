@@ -42,6 +42,8 @@ def main():
         .order_by("-notes")
         .first()
     )
+    if top is None:
+        raise SystemExit("The chain has no signed notes: seed it at a larger --scale.")
     therapist = Therapist.objects.select_related("user").get(pk=top["therapist_id"])
     own_clients = list(
         therapist.appointments.values_list("client_id", flat=True).distinct()[:SESSIONS_PER_ROLE]

@@ -20,13 +20,13 @@ from tests.factories import AppointmentFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 
-# 2 therapists, 300 clients, 3,000 appointments, 915 signed notes.
-SCALE = 0.003
+# 300 clients, 3,000 appointments over about five months, 915 signed notes, for 2 therapists.
+SCALE, THERAPISTS = 0.003, 2
 
 
 @pytest.fixture
 def chain(capsys):
-    call_command("seed_chain", scale=SCALE)
+    call_command("seed_chain", scale=SCALE, therapists=THERAPISTS)
     return capsys.readouterr().out
 
 
@@ -46,13 +46,28 @@ def overlapping(column, end):
 
 
 def test_a_chain_at_a_scale_has_that_share_of_each_count(chain):
-    size = ChainSize.at(SCALE)
-    assert (size.therapists, size.clients) == (2, 300)
+    size = ChainSize.at(SCALE, THERAPISTS)
+    assert (size.clients, size.appointments) == (300, 3000)
     assert Therapist.objects.count() == size.therapists
     assert Client.objects.count() == size.clients
     assert Appointment.objects.count() == size.appointments
     assert SessionNote.objects.filter(signed_at__isnull=False).count() == size.signed_notes
     assert "Chain ready in" in chain
+
+
+def test_a_full_chain_spans_three_years_and_a_tenth_as_busy_days_over_a_tenth_of_the_time():
+    full, tenth = ChainSize.at(1.0), ChainSize.at(0.1)
+    assert (full.therapists, full.clients, full.appointments) == (100, 100_000, 1_000_000)
+    assert 3 * 365 - 7 <= full.history_days <= 3 * 365 + 7
+    assert tenth.therapists == 100
+    assert tenth.history_days == pytest.approx(full.history_days / 10, abs=2)
+
+
+def test_a_tiny_chain_of_100_therapists_still_has_a_past_with_signed_notes_and_visits_ahead():
+    call_command("seed_chain", scale=0.002)
+    assert Therapist.objects.count() == 100
+    assert SessionNote.objects.count() == ChainSize.at(0.002).signed_notes
+    assert Appointment.objects.filter(starts_at__gt=timezone.now()).exists()
 
 
 def test_no_therapist_room_or_client_is_booked_twice_at_once(chain):
@@ -107,9 +122,9 @@ def test_rows_the_app_adds_later_take_ids_after_the_seeded_ones(chain):
 def test_a_database_holding_clients_is_refused_unless_forced():
     ClientFactory()
     with pytest.raises(CommandError, match="already holds"):
-        call_command("seed_chain", scale=0.001)
-    call_command("seed_chain", scale=0.001, force=True)
-    assert Client.objects.count() == 1 + ChainSize.at(0.001).clients
+        call_command("seed_chain", scale=0.001, therapists=2)
+    call_command("seed_chain", scale=0.001, therapists=2, force=True)
+    assert Client.objects.count() == 1 + ChainSize.at(0.001, 2).clients
 
 
 def test_sqlite_is_refused(monkeypatch):

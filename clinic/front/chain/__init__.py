@@ -1,0 +1,1 @@
+"""A clinic chain's data for load benchmarks: `manage.py seed_chain` (seed.py)."""

@@ -19,7 +19,7 @@ PLAN_ACTIVE_FOR = timedelta(days=120)
 NOTE_JSON = {f.name for f in SessionNote._meta.concrete_fields if isinstance(f, models.JSONField)}
 
 
-def _seen(visits, clients):
+def _seen(visits):
     """For each client number seen: (first slot, last slot, therapist index)."""
     seen: dict[int, list[int]] = {}
     for _, client_number, index, slot, _ in visits:
@@ -34,7 +34,7 @@ def _seen(visits, clients):
 def plan_and_intake_rows(loader, rng, grid, visits, therapists, users, clients, now) -> dict:
     """An intake before each client's first visit (and again before their last, when the first
     has expired by then), and one plan from the first visit; returns plan ids by client number."""
-    seen = _seen(visits, clients)
+    seen = _seen(visits)
     screened = content.screened_intakes()
     weights = [weight for weight, _ in content.INTAKE_VARIANTS]
     intake_rows = []

@@ -3,7 +3,9 @@
 At scale 1: 100 therapists (each with a room, Monday to Saturday 8:00-20:00), 100,000 clients,
 1,000,000 appointments over the past three years and the next four weeks (those half booked),
 305,000 signed notes, an intake and a treatment plan for every client seen, and the visit
-reminders. Scale 0.1 is a tenth of each count, with the same number of visits per therapist.
+reminders. Scale 0.1 is a tenth of the clients, visits and notes for the same 100 therapists,
+as busy each day but over a tenth of the time: each day looks the same, there is less past, so
+comparing the two shows what grows with the data.
 
 The exclusion constraints hold by construction: each therapist works in their own room on a
 grid of one-hour slots (every chain service's visit and buffer fit in the hour), and each
@@ -13,6 +15,7 @@ Seeded rows write no history events: pghistory's insert triggers are ignored on 
 the rows stand for records imported from before, not changes made in Tranquil.
 """
 
+import math
 import random
 import secrets
 import time
@@ -38,8 +41,10 @@ from . import content
 from .copying import Loader
 from .records import note_rows, plan_and_intake_rows
 
-HISTORY_DAYS = 3 * 365
 AHEAD_DAYS = 28
+# The share of a past day's slots booked (about ten visits a day each), whatever the scale: the
+# history is as long as it takes (three years at scale 1). The weeks ahead are half as full.
+PAST_FILL = 0.89
 AHEAD_FILL = 0.5
 OPENS, SLOTS = 8, 12  # twelve one-hour slots from 8:00, Monday to Saturday
 SERVICES = [  # name, minutes, buffer: each fits a one-hour slot
@@ -67,16 +72,20 @@ class ChainSize:
     signed_notes: int
 
     @classmethod
-    def at(cls, scale: float) -> "ChainSize":
-        """The chain's counts times `scale`; at least two therapists, so that even a tiny
-        chain shares its clients out."""
-        therapists = max(2, round(100 * scale))
+    def at(cls, scale: float, therapists: int = 100) -> "ChainSize":
+        """The chain's clients, visits and notes times `scale`, for `therapists`."""
         return cls(
             therapists=therapists,
             clients=max(therapists, round(100_000 * scale)),
-            appointments=max(1, round(1_000_000 * scale)),
+            appointments=max(therapists, round(1_000_000 * scale)),
             signed_notes=round(305_000 * scale),
         )
+
+    @property
+    def history_days(self) -> int:
+        """Days of past it takes each therapist to see their share at PAST_FILL, Sundays off."""
+        working_days = self.appointments / self.therapists / (SLOTS * PAST_FILL)
+        return math.ceil(working_days * 7 / 6) + 1
 
 
 @dataclass(frozen=True)
@@ -89,11 +98,11 @@ class Grid:
     ahead: list[int]
 
 
-def slot_grid(now: datetime) -> Grid:
+def slot_grid(size: ChainSize, now: datetime) -> Grid:
     zone = clinic_zone()
     starts, days = [], []
-    first = today() - timedelta(days=HISTORY_DAYS)
-    for offset in range(HISTORY_DAYS + AHEAD_DAYS):
+    first = today() - timedelta(days=size.history_days)
+    for offset in range(size.history_days + AHEAD_DAYS):
         day = first + timedelta(days=offset)
         if day.weekday() == 6:
             continue
@@ -135,13 +144,13 @@ def seed_chain(size: ChainSize, *, seed: int = 1, say: Callable[[str], None] = p
                     rng.choice(content.LAST_NAMES),
                     f"c{n}.{tag}@chain.example",
                     therapists[_pool_of(n, size)],
-                    now - timedelta(days=HISTORY_DAYS),
+                    now - timedelta(days=size.history_days),
                 )
                 for n, client_id in enumerate(clients)
             ),
         )
         step(f"{size.clients:,} clients")
-        grid = slot_grid(now)
+        grid = slot_grid(size, now)
         visits = _appointments(loader, rng, size, grid, (therapists, rooms, clients), now)
         step(f"{len(visits):,} appointments")
         plans = plan_and_intake_rows(loader, rng, grid, visits, therapists, users, clients, now)
@@ -152,6 +161,8 @@ def seed_chain(size: ChainSize, *, seed: int = 1, say: Callable[[str], None] = p
         step("reminders")
         for model in SEEDED:
             loader.reset_sequence(model)
+    # Django's foreign keys are deferred: PostgreSQL checks every row's at the commit.
+    step("committed, foreign keys checked")
     with connection.cursor() as cursor:
         # VACUUM cannot run inside a transaction (a test's); ANALYZE alone still plans well.
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
@@ -226,15 +237,15 @@ def _pool(index: int, size: ChainSize) -> range:
 
 def _appointments(loader, rng, size, grid, ids_of, now) -> list[Visit]:
     """Each therapist's share of the visits on random slots of their grid, for their clients:
-    the past filled as densely as the share asks, the weeks ahead half as densely."""
+    the past about PAST_FILL full, the weeks ahead half as full."""
     therapists, rooms, clients = ids_of
     services = _services()
     visits: list[Visit] = []
     ids = iter(loader.next_ids(Appointment, size.appointments))
     for index in range(size.therapists):
         share = size.appointments // size.therapists + (index < size.appointments % size.therapists)
-        density = min(1.0, share / len(grid.starts))
-        ahead = min(share, round(len(grid.ahead) * density * AHEAD_FILL))
+        # At a tiny scale the weeks ahead would take every visit: keep half for the past.
+        ahead = min(share // 2, round(len(grid.ahead) * PAST_FILL * AHEAD_FILL))
         past = min(len(grid.past), share - ahead)
         slots = sorted(rng.sample(grid.past, past) + rng.sample(grid.ahead, ahead))
         pool = _pool(index, size)
