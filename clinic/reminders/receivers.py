@@ -4,9 +4,11 @@ Each receiver runs inside the sender's transaction, so a rolled-back booking, pl
 plans and skips nothing.
 """
 
+from django.db import transaction
 from django.dispatch import receiver
 
 from clinic.booking.signals import appointment_changed
+from clinic.waitlist.signals import offer_made
 from intake.signals import intake_submitted
 from sessions.signals import plan_saved
 
@@ -27,3 +29,11 @@ def plan_reminders(sender, plan, **kwargs) -> None:
 @receiver(intake_submitted, dispatch_uid="reminders.intake_received")
 def intake_reminders(sender, intake, now=None, **kwargs) -> None:
     intake_received(intake.client, now)
+
+
+@receiver(offer_made, dispatch_uid="reminders.send_waitlist_offer")
+def waitlist_offer(sender, offer, **kwargs) -> None:
+    from .tasks import send_waitlist_offer
+
+    # robust: a broker that is down must not undo the offer; the dispatch pass sends it later.
+    transaction.on_commit(lambda: send_waitlist_offer.delay(offer.pk), robust=True)
