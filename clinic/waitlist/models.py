@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist
-from clinic.booking.models import Appointment, Room, Service
+from clinic.booking.models import Appointment, Room, Service, Weekday
 
 
 class EntryStatus(models.TextChoices):
@@ -69,6 +69,10 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.client} waiting for {self.service}"
+
+    @property
+    def weekday_names(self):
+        return [Weekday(day).label[:3] for day in self.weekdays]
 
 
 class FreedReason(models.TextChoices):

@@ -26,9 +26,31 @@ class Route:
 
 
 def modules():
-    from . import audit, booking, foundation, intake, privacy, reminders, reports, signin, treatment
+    from . import (
+        audit,
+        booking,
+        foundation,
+        intake,
+        privacy,
+        reminders,
+        reports,
+        signin,
+        treatment,
+        waitlist,
+    )
 
-    return (foundation, intake, booking, treatment, reminders, audit, signin, privacy, reports)
+    return (
+        foundation,
+        intake,
+        booking,
+        treatment,
+        reminders,
+        audit,
+        signin,
+        privacy,
+        reports,
+        waitlist,
+    )
 
 
 def build_world(world):
