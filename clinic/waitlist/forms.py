@@ -30,9 +30,17 @@ class EntryForm(forms.Form):
 
 
 class OfferByHandForm(forms.Form):
-    slot = forms.ModelChoiceField(queryset=FreedSlot.objects.filter(status=SlotStatus.OPEN))
+    slot = forms.ModelChoiceField(
+        queryset=FreedSlot.objects.filter(status=SlotStatus.OPEN).select_related(
+            "therapist__user", "service"
+        ),
+        label="Open time",
+    )
     entry = forms.ModelChoiceField(
-        queryset=WaitlistEntry.objects.filter(status=EntryStatus.WAITING)
+        queryset=WaitlistEntry.objects.filter(status=EntryStatus.WAITING).select_related(
+            "client", "service"
+        ),
+        label="Waiting client",
     )
 
 

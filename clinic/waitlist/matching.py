@@ -8,6 +8,7 @@ has waited longest.
 """
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -19,7 +20,7 @@ from sessions.models import PlanStatus, TreatmentPlan
 from .models import EntryStatus, FreedSlot, Offer, WaitlistEntry
 
 
-def fits(entry: WaitlistEntry, slot: FreedSlot, zone) -> bool:
+def fits(entry: WaitlistEntry, slot: FreedSlot, zone: ZoneInfo) -> bool:
     """The slot lies inside the entry's window (weekday, times, dates), in the clinic's zone."""
     start, end = local(slot.starts_at, zone), local(slot.ends_at, zone)
     if start.weekday() not in entry.weekdays or start.date() != end.date():

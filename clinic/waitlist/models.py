@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist
 from clinic.booking.models import Appointment, Room, Service, Weekday
+from clinic.core.clinic_time import local
 
 
 class EntryStatus(models.TextChoices):
@@ -126,7 +127,7 @@ class FreedSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.therapist} {self.starts_at:%Y-%m-%d %H:%M} ({self.status})"
+        return f"{self.service} with {self.therapist}, {local(self.starts_at):%a %b %d %H:%M}"
 
 
 class OfferKind(models.TextChoices):

@@ -202,7 +202,7 @@ def offer_by_hand(
     return offer
 
 
-def _end(offer_id: int, status: str, now: datetime, note: str = "", **changes) -> bool:
+def _end(offer_id: int, status: str, now: datetime, note: str = "", **changes: object) -> bool:
     """Compare-and-swap a live offer to an ended status; False when it was not live."""
     return bool(
         Offer.objects.filter(pk=offer_id, status=OfferStatus.OFFERED).update(
@@ -257,7 +257,7 @@ def _gone(offer: Offer, message: str, now: datetime) -> Answer:
     return Answer(False, message, alternatives=[s for s in near if s.starts_at > now])
 
 
-GONE_MESSAGES = {
+GONE_MESSAGES: dict[str, str] = {
     OfferStatus.ACCEPTED: "You have already booked this time.",
     OfferStatus.DECLINED: "You turned this time down.",
     OfferStatus.LAPSED: "This offer has lapsed, and the time was offered to someone else.",
