@@ -42,7 +42,17 @@ class EntryList(APIView):
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(EntrySerializer(page, many=True).data)
 
-    @extend_schema(request=EntryInputSerializer, responses={201: EntrySerializer})
+    @extend_schema(
+        request=EntryInputSerializer,
+        responses={
+            201: EntrySerializer,
+            400: OpenApiResponse(description="Bad input; nothing changed."),
+            409: OpenApiResponse(
+                description="Already waiting for the service, or the screening does not allow "
+                "booking online; nothing changed."
+            ),
+        },
+    )
     def post(self, request):
         data = EntryInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -61,7 +71,13 @@ class EntryRemove(APIView):
 
     permission_classes = [api_roles(*DESK)]
 
-    @extend_schema(request=None, responses={200: EntrySerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: EntrySerializer,
+            400: OpenApiResponse(description="The entry is no longer waiting."),
+        },
+    )
     def post(self, request, pk):
         entry = get_object_or_404(WaitlistEntry, pk=pk)
         joining.leave(entry, by=request.user)

@@ -2,7 +2,8 @@
 
 An entry fits a slot when it waits for the slot's service, with the slot's therapist or any,
 on the slot's weekday, inside its times and its dates (clinic local time), and the client has
-not been offered this very slot before and has no visit at that time. The first is the client
+not been offered this very slot before, has no visit at that time and did not just give this
+time up. The first is the client
 behind their treatment plan's frequency (their next visit is overdue today), then the one who
 has waited longest.
 """
@@ -63,6 +64,8 @@ def candidates(slot: FreedSlot, now: datetime | None = None) -> list[WaitlistEnt
     now = now or timezone.now()
     zone = clinic_zone()
     offered = Offer.objects.filter(therapist=slot.therapist_id, starts_at=slot.starts_at)
+    # The client who just cancelled or moved the visit is not offered its time back.
+    source = Appointment.objects.filter(pk=slot.source_id).values("client_id")
     busy = Appointment.objects.filter(
         LIVE, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
     ).values("client_id")
@@ -74,6 +77,7 @@ def candidates(slot: FreedSlot, now: datetime | None = None) -> list[WaitlistEnt
         .filter(Q(therapists=None) | Q(therapists=slot.therapist_id))
         .exclude(client__in=offered.values("client_id"))
         .exclude(client__in=busy)
+        .exclude(client__in=source)
         .select_related("client")
         .distinct()
         if fits(entry, slot, zone)

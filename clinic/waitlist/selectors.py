@@ -49,11 +49,26 @@ class FillRate:
         return self.filled / self.freed if self.freed else None
 
 
-def fill_rate(start: datetime, end: datetime) -> FillRate:
+def fill_rate(start: datetime, end: datetime, therapist=None) -> FillRate:
     """Of the slots freed whose time fell in [start, end), how many were rebooked before they
     started (a slot still ahead and open counts as not yet filled)."""
-    counts = FreedSlot.objects.filter(starts_at__gte=start, starts_at__lt=end).aggregate(
-        freed=Count("pk"),
-        filled=Count("pk", filter=Q(status=SlotStatus.FILLED)),
-    )
+    counts = _freed_in(start, end, therapist).aggregate(**FILL_COUNTS)
     return FillRate(counts["freed"], counts["filled"])
+
+
+def fill_by_therapist(start: datetime, end: datetime, therapist=None) -> list[dict]:
+    """Freed and filled slot counts per therapist id, for [start, end) (one query)."""
+    return list(
+        _freed_in(start, end, therapist)
+        .values("therapist_id")
+        .annotate(**FILL_COUNTS)
+        .order_by("therapist_id")
+    )
+
+
+FILL_COUNTS = {"freed": Count("pk"), "filled": Count("pk", filter=Q(status=SlotStatus.FILLED))}
+
+
+def _freed_in(start: datetime, end: datetime, therapist=None):
+    slots = FreedSlot.objects.filter(starts_at__gte=start, starts_at__lt=end)
+    return slots if therapist is None else slots.filter(therapist=therapist)

@@ -237,3 +237,33 @@ def test_the_fill_rate_counts_freed_slots_rebooked_before_they_start(visit, wait
     start = ten_am() - timedelta(days=1)
     assert fill_rate(start, start + timedelta(days=2)).rate == 1.0
     assert fill_rate(start - timedelta(days=9), start).rate is None
+
+
+def test_the_client_who_cancelled_is_not_offered_their_own_time_back(visit, waiting, service):
+    own = joining.join(
+        client=visit.client,
+        service=service,
+        weekdays=list(range(7)),
+        earliest=time(8),
+        latest=time(20),
+        by=None,
+        now=timezone.now() - timedelta(days=30),
+    )
+    other = waiting()
+    _, offer = cancel_and_offer(visit)
+    assert offer.entry == other and not own.offers.exists()
+
+
+def test_the_reports_show_the_fill_rate_per_therapist(visit, waiting, therapist):
+    from clinic.core.clinic_time import clinic_zone
+    from clinic.reports.period import Period
+    from clinic.reports.waitlist_figures import section
+
+    waiting()
+    _, offer = cancel_and_offer(visit)
+    offering.accept(offer)
+    day = timezone.localdate(visit.starts_at, clinic_zone())
+    report = section(Period(day, day, clinic_zone()))
+    assert dict(report.figures)["Fill rate (%)"] == 100
+    (row,) = report.tables[0].rows
+    assert (row["therapist"], row["freed"], row["filled"]) == (therapist.name, 1, 1)
