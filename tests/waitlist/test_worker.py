@@ -187,3 +187,30 @@ def test_two_beats_offer_each_slot_to_one_client_at_a_time_and_send_each_once(
     assert len(offers) == 3 and len({o.slot_id for o in offers}) == 3
     assert FreedSlot.objects.count() == 3
     assert outbox.delivered() == {o.pk: 1 for o in offers}
+
+
+def test_with_the_default_beat_a_lost_offer_task_is_made_good_within_a_sweep(
+    worker, database_name, worker_env, outbox, visit, waiting, monkeypatch
+):
+    """The timing in the README: beat at its default intervals (60 s). A cancellation's offer
+    normally goes out at once (its own task); with that task lost, the next sweep offers the
+    slot and its send follows at once."""
+    from clinic.waitlist import tasks
+
+    waiting()
+    beat = BeatProcess(database_name, worker_env).wait_started()
+    try:
+        # After beat's first sweep, so the lost task waits for a whole interval's next tick.
+        wait_for(lambda: "sweep-waitlist" in "".join(beat.lines), every=0.2)
+        monkeypatch.setattr(tasks.offer_slot, "delay", lambda *args: None)  # the task is lost
+        booking.cancel(visit, notify=False)
+        cancelled_at = timezone.now()
+        wait_for(sent(), timeout=settings.WAITLIST_SWEEP_INTERVAL + 15, every=0.2)
+    finally:
+        beat.stop()
+    (offer,) = Offer.objects.all()
+    latency = (offer.sent_at - cancelled_at).total_seconds()
+    print(f"\nlost offer task, default beat: cancellation to offer sent in {latency:.1f} s")
+    drain()
+    assert outbox.delivered() == {offer.pk: 1}
+    assert latency <= settings.WAITLIST_SWEEP_INTERVAL + 10
