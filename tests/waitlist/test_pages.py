@@ -187,3 +187,10 @@ def test_an_entry_window_must_end_after_it_starts(client_as, service):
         content_type="application/json",
     )
     assert response.status_code == 400 and not WaitlistEntry.objects.exists()
+
+
+def test_the_client_page_shows_their_waitlist_and_the_desk_can_add_them(client_as, waiting):
+    entry = waiting()
+    url = reverse("client-detail", args=[entry.client.pk])
+    page = client_as(Role.FRONT_DESK).get(url).content.decode()
+    assert "Waitlist" in page and reverse("waitlist-add", args=[entry.client.pk]) in page
