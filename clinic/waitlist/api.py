@@ -59,7 +59,9 @@ class EntryList(APIView):
         values = dict(data.validated_data)
         client = values.pop("client", None)
         if role_of(request.user) == Role.CLIENT:
-            client = request.user.client
+            client = getattr(request.user, "client", None)
+            if client is None:
+                raise PermissionDenied("This account has no client record.")
         elif client is None:
             return Response({"client": ["This field is required."]}, status=400)
         entry = joining.join(client=client, by=request.user, **values)

@@ -65,7 +65,7 @@ def candidates(slot: FreedSlot, now: datetime | None = None) -> list[WaitlistEnt
     zone = clinic_zone()
     offered = Offer.objects.filter(therapist=slot.therapist_id, starts_at=slot.starts_at)
     # The client who just cancelled or moved the visit is not offered its time back.
-    source = Appointment.objects.filter(pk=slot.source_id).values("client_id")
+    source = Appointment.objects.filter(pk=slot.source_id or 0).values("client_id")
     busy = Appointment.objects.filter(
         LIVE, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
     ).values("client_id")

@@ -19,6 +19,7 @@ from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
 from clinic.booking import booking
 from clinic.booking.availability import Slot, nearest_free_slots
+from clinic.booking.conflicts import CLIENT
 from clinic.booking.models import Appointment
 from clinic.core.clinic_time import quiet_until
 from clinic.core.models import ClinicSettings
@@ -298,7 +299,11 @@ def accept(offer: Offer, *, now: datetime | None = None) -> Answer:
                     now=now,
                 )
         except booking.BookingError as error:
-            clash = isinstance(error, booking.BookingClash)
+            # Taken when the therapist's or the room's time went; a clash with the client's own
+            # other visit (or their screening) ends the offer with that reason instead.
+            clash = isinstance(error, booking.BookingClash) and any(
+                c.kind != CLIENT for c in error.conflicts
+            )
             status = OfferStatus.TAKEN if clash else OfferStatus.WITHDRAWN
             message = TAKEN_NOTE if clash else error.message
             _end(current.pk, status, now, message[:200])

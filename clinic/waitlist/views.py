@@ -6,6 +6,7 @@ The offer page never changes anything on GET (mail scanners open links); its but
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,10 @@ def add_entry(request, client_pk):
 def join_self(request):
     """A client puts themselves on the waitlist (from the portal, or when online booking finds
     no time that suits)."""
-    return _join(request, request.user.client, "waitlist/join.html", "client-home")
+    client = getattr(request.user, "client", None)
+    if client is None:
+        raise PermissionDenied
+    return _join(request, client, "waitlist/join.html", "client-home")
 
 
 @require_POST

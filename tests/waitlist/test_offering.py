@@ -267,3 +267,22 @@ def test_the_reports_show_the_fill_rate_per_therapist(visit, waiting, therapist)
     assert dict(report.figures)["Fill rate (%)"] == 100
     (row,) = report.tables[0].rows
     assert (row["therapist"], row["freed"], row["filled"]) == (therapist.name, 1, 1)
+
+
+def test_a_client_booked_elsewhere_meanwhile_is_told_why_and_the_slot_moves_on(
+    visit, waiting, therapist, room, service
+):
+    from tests.factories import TherapistFactory, WorkingHoursFactory
+
+    entry = waiting()
+    waiting()
+    slot, offer = cancel_and_offer(visit)
+    elsewhere = TherapistFactory()
+    WorkingHoursFactory(therapist=elsewhere, weekday=slot.starts_at.weekday())
+    from tests.factories import AppointmentFactory
+
+    AppointmentFactory(client=entry.client, therapist=elsewhere, starts_at=slot.starts_at)
+    answer = offering.accept(offer)
+    offer.refresh_from_db()
+    assert not answer.booked and offer.status == OfferStatus.WITHDRAWN
+    assert "taken" not in answer.message
