@@ -214,3 +214,36 @@ def test_with_the_default_beat_a_lost_offer_task_is_made_good_within_a_sweep(
     drain()
     assert outbox.delivered() == {offer.pk: 1}
     assert latency <= settings.WAITLIST_SWEEP_INTERVAL + 10
+
+
+def test_two_clients_accepting_two_offers_of_one_slot_make_one_booking(
+    worker, outbox, visit, waiting, client
+):
+    """A stale link: the first client's offer lapsed and went to the second, who books it;
+    the first then presses Book it too and is told the time is gone."""
+    from django.urls import reverse
+
+    from clinic.booking.models import Appointment, AppointmentStatus
+    from clinic.waitlist import links
+
+    waiting(created_at=timezone.now() - timedelta(days=3))
+    waiting()
+    booking.cancel(visit, notify=False)
+    wait_for(sent())
+    first = Offer.objects.get()
+    offering.sweep(now=timezone.now() + timedelta(minutes=21))  # the hold ran out
+    wait_for(lambda: Offer.objects.filter(sent_at__isnull=False).count() == 2)
+    second = Offer.objects.get(status=OfferStatus.OFFERED)
+    url = reverse("api-waitlist-answer")
+
+    def accept(offer):
+        body = {"token": links.make_token(offer), "answer": "accept"}
+        return client.post(url, body, content_type="application/json")
+
+    assert accept(second).status_code == 200
+    stale = accept(first)
+    assert stale.status_code == 409 and not stale.json()["booked"]
+    booked = Appointment.objects.filter(status=AppointmentStatus.BOOKED)
+    assert [a.client_id for a in booked] == [second.client_id]
+    drain()
+    assert outbox.delivered() == {first.pk: 1, second.pk: 1}
