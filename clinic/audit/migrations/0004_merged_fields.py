@@ -4,28 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("audit", "0003_disclose_and_destroy_actions"),
+        ('audit', '0003_disclose_and_destroy_actions'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="auditevent",
-            name="action",
-            field=models.CharField(
-                choices=[
-                    ("view", "Viewed"),
-                    ("create", "Created"),
-                    ("update", "Updated"),
-                    ("sign", "Signed"),
-                    ("amend", "Amended"),
-                    ("export", "Exported"),
-                    ("break_glass", "Broke the glass"),
-                    ("review", "Reviewed"),
-                    ("disclose", "Disclosed on request"),
-                    ("destroy", "Destroyed (retention ended)"),
-                ],
-                max_length=20,
-            ),
+            model_name='auditevent',
+            name='action',
+            field=models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('update', 'Updated'), ('sign', 'Signed'), ('amend', 'Amended'), ('export', 'Exported'), ('break_glass', 'Broke the glass'), ('review', 'Reviewed'), ('disclose', 'Disclosed on request'), ('destroy', 'Destroyed (retention ended)')], max_length=20),
         ),
     ]

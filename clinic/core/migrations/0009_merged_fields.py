@@ -6,46 +6,26 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0008_retention_years"),
+        ('core', '0008_retention_years'),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name="clinicsettings",
-            name="insert_insert",
+            model_name='clinicsettings',
+            name='insert_insert',
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name="clinicsettings",
-            name="update_update",
+            model_name='clinicsettings',
+            name='update_update',
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name="clinicsettings",
-            trigger=pgtrigger.compiler.Trigger(
-                name="insert_insert",
-                sql=pgtrigger.compiler.UpsertTriggerSql(
-                    func='INSERT INTO "core_clinicsettingsevent" ("address", "care_window_days", "email", "first_reminder_hours", "id", "late_charting_days", "name", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "time_zone") VALUES (NEW."address", NEW."care_window_days", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."late_charting_days", NEW."name", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."time_zone"); RETURN NULL;',
-                    hash="9e1ddf7f0eaaf4e97f6ff7fef60d421345006da0",
-                    operation="INSERT",
-                    pgid="pgtrigger_insert_insert_6334e",
-                    table="core_clinicsettings",
-                    when="AFTER",
-                ),
-            ),
+            model_name='clinicsettings',
+            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "core_clinicsettingsevent" ("address", "care_window_days", "email", "first_reminder_hours", "id", "late_charting_days", "name", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "time_zone") VALUES (NEW."address", NEW."care_window_days", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."late_charting_days", NEW."name", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."time_zone"); RETURN NULL;', hash='9e1ddf7f0eaaf4e97f6ff7fef60d421345006da0', operation='INSERT', pgid='pgtrigger_insert_insert_6334e', table='core_clinicsettings', when='AFTER')),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name="clinicsettings",
-            trigger=pgtrigger.compiler.Trigger(
-                name="update_update",
-                sql=pgtrigger.compiler.UpsertTriggerSql(
-                    condition='WHEN (OLD."address" IS DISTINCT FROM (NEW."address") OR OLD."care_window_days" IS DISTINCT FROM (NEW."care_window_days") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."first_reminder_hours" IS DISTINCT FROM (NEW."first_reminder_hours") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."late_charting_days" IS DISTINCT FROM (NEW."late_charting_days") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."online_cancel_cutoff_hours" IS DISTINCT FROM (NEW."online_cancel_cutoff_hours") OR OLD."online_min_notice_hours" IS DISTINCT FROM (NEW."online_min_notice_hours") OR OLD."phone" IS DISTINCT FROM (NEW."phone") OR OLD."quiet_hours_end" IS DISTINCT FROM (NEW."quiet_hours_end") OR OLD."quiet_hours_start" IS DISTINCT FROM (NEW."quiet_hours_start") OR OLD."require_two_factor_for_staff" IS DISTINCT FROM (NEW."require_two_factor_for_staff") OR OLD."retention_years" IS DISTINCT FROM (NEW."retention_years") OR OLD."second_reminder_hours" IS DISTINCT FROM (NEW."second_reminder_hours") OR OLD."staff_idle_minutes" IS DISTINCT FROM (NEW."staff_idle_minutes") OR OLD."time_zone" IS DISTINCT FROM (NEW."time_zone"))',
-                    func='INSERT INTO "core_clinicsettingsevent" ("address", "care_window_days", "email", "first_reminder_hours", "id", "late_charting_days", "name", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "time_zone") VALUES (NEW."address", NEW."care_window_days", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."late_charting_days", NEW."name", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."time_zone"); RETURN NULL;',
-                    hash="8e889eaee54d4b033afbe9f913c3019986419eb8",
-                    operation="UPDATE",
-                    pgid="pgtrigger_update_update_9e928",
-                    table="core_clinicsettings",
-                    when="AFTER",
-                ),
-            ),
+            model_name='clinicsettings',
+            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."address" IS DISTINCT FROM (NEW."address") OR OLD."care_window_days" IS DISTINCT FROM (NEW."care_window_days") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."first_reminder_hours" IS DISTINCT FROM (NEW."first_reminder_hours") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."late_charting_days" IS DISTINCT FROM (NEW."late_charting_days") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."online_cancel_cutoff_hours" IS DISTINCT FROM (NEW."online_cancel_cutoff_hours") OR OLD."online_min_notice_hours" IS DISTINCT FROM (NEW."online_min_notice_hours") OR OLD."phone" IS DISTINCT FROM (NEW."phone") OR OLD."quiet_hours_end" IS DISTINCT FROM (NEW."quiet_hours_end") OR OLD."quiet_hours_start" IS DISTINCT FROM (NEW."quiet_hours_start") OR OLD."require_two_factor_for_staff" IS DISTINCT FROM (NEW."require_two_factor_for_staff") OR OLD."retention_years" IS DISTINCT FROM (NEW."retention_years") OR OLD."second_reminder_hours" IS DISTINCT FROM (NEW."second_reminder_hours") OR OLD."staff_idle_minutes" IS DISTINCT FROM (NEW."staff_idle_minutes") OR OLD."time_zone" IS DISTINCT FROM (NEW."time_zone"))', func='INSERT INTO "core_clinicsettingsevent" ("address", "care_window_days", "email", "first_reminder_hours", "id", "late_charting_days", "name", "online_cancel_cutoff_hours", "online_min_notice_hours", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "quiet_hours_end", "quiet_hours_start", "require_two_factor_for_staff", "retention_years", "second_reminder_hours", "staff_idle_minutes", "time_zone") VALUES (NEW."address", NEW."care_window_days", NEW."email", NEW."first_reminder_hours", NEW."id", NEW."late_charting_days", NEW."name", NEW."online_cancel_cutoff_hours", NEW."online_min_notice_hours", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone", NEW."quiet_hours_end", NEW."quiet_hours_start", NEW."require_two_factor_for_staff", NEW."retention_years", NEW."second_reminder_hours", NEW."staff_idle_minutes", NEW."time_zone"); RETURN NULL;', hash='8e889eaee54d4b033afbe9f913c3019986419eb8', operation='UPDATE', pgid='pgtrigger_update_update_9e928', table='core_clinicsettings', when='AFTER')),
         ),
     ]
