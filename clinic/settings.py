@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "sessions.apps.TreatmentConfig",
     "clinic.privacy",
     "clinic.reports",
+    "clinic.waitlist",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,9 @@ REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "5"))
 REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", "60"))
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "clinic.reminders.sms.ConsoleBackend")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+# Waitlist (clinic/waitlist): beat lapses offers past their hold, offers open slots again, and
+# picks up offers whose task was lost, every WAITLIST_SWEEP_INTERVAL seconds.
+WAITLIST_SWEEP_INTERVAL = max(1, int(os.environ.get("WAITLIST_SWEEP_INTERVAL", "60")))
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "clinic.core.tasks.heartbeat", "schedule": 60.0},
     "dispatch-reminders": {
@@ -278,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_INTERVAL,
         # A pass nobody ran in time is dropped, not stacked: the next one covers it.
         "options": {"expires": REMINDER_DISPATCH_INTERVAL},
+    },
+    "sweep-waitlist": {
+        "task": "clinic.waitlist.tasks.sweep_offers",
+        "schedule": WAITLIST_SWEEP_INTERVAL,
+        "options": {"expires": WAITLIST_SWEEP_INTERVAL},
     },
     "plan-reminders": {
         "task": "clinic.reminders.tasks.plan_reminders",

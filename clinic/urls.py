@@ -23,6 +23,7 @@ api_patterns = [
     path("", include("clinic.privacy.api_urls")),
     path("", include("clinic.reports.api_urls")),
     path("", include("clinic.setup.api_urls")),
+    path("", include("clinic.waitlist.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -42,6 +43,7 @@ urlpatterns = [
     path("reminders/", include("clinic.reminders.urls")),
     path("privacy/", include("clinic.privacy.urls")),
     path("reports/", include("clinic.reports.urls")),
+    path("waitlist/", include("clinic.waitlist.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -254,6 +254,7 @@ def reschedule(
     with transaction.atomic():
         current = _locked(appointment, "reschedule")
         old_starts_at = current.starts_at
+        moved_from = (current.therapist_id, current.room_id, old_starts_at, current.ends_at)
         _check_inputs(therapist, room, current.service, starts_at, now)
         # Without a room asked for, the visit keeps its room when that is free then.
         keep = current.room_id if therapist.pk == current.therapist_id else None
@@ -274,7 +275,7 @@ def reschedule(
         )
         current.status = transitions.TRANSITIONS["reschedule"].target
         _save(current, visit, therapist, exclude_pk=current.pk)
-        _announce(current, now)
+        _announce(current, now, moved_from=moved_from)
         if notify:
             _email_on_commit(send_moved, current.pk, old_starts_at=old_starts_at)
     _refresh(appointment, current)
@@ -377,9 +378,16 @@ def cancel(
     return appointment
 
 
-def _announce(appointment: Appointment, now: datetime | None = None) -> None:
-    """Tell the apps above booking (reminders) about the change, inside its transaction."""
-    appointment_changed.send(sender=Appointment, appointment=appointment, now=now)
+def _announce(
+    appointment: Appointment,
+    now: datetime | None = None,
+    moved_from: tuple[int, int, datetime, datetime] | None = None,
+) -> None:
+    """Tell the apps above booking (reminders, the waitlist) about the change, inside its
+    transaction; a move says where the visit was (therapist id, room id, start, end)."""
+    appointment_changed.send(
+        sender=Appointment, appointment=appointment, now=now, moved_from=moved_from
+    )
 
 
 def _email_on_commit(send: Callable[..., bool], *args: object, **kwargs: object) -> None:

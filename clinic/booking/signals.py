@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.dispatch import Signal
 
-# A visit was booked, moved or changed status. Arguments: appointment, now.
+# A visit was booked, moved or changed status. Arguments: appointment, now, and for a move
+# moved_from: (therapist id, room id, starts_at, ends_at) it had before (None otherwise).
 appointment_changed = Signal()
 
 # Asked while the desk books for a client: the series their care calls for. Argument: client.

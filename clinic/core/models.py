@@ -163,6 +163,13 @@ class ClinicSettings(models.Model):
         help_text="Charged when a client does not come (0 for none).",
     )
     # --- end of issue 14 block ---
+    # The waitlist (clinic/waitlist): how long an offered slot is held for one client.
+    waitlist_hold_minutes = models.PositiveSmallIntegerField(
+        default=20,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+        help_text="How long a slot offered from the waitlist is held for the client it was "
+        "offered to before it goes to the next one.",
+    )
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -32,6 +32,7 @@ from clinic.booking.models import Appointment, AppointmentStatus
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 from clinic.reminders.models import Reminder, ReminderOptOut
+from clinic.waitlist.models import Offer, WaitlistEntry
 from intake.models import (
     Clearance,
     ClearanceUpload,
@@ -215,6 +216,8 @@ def _delete_clinical_rows(client: Client) -> None:
             Q(client=client) | Q(appointment__in=visits) | Q(plan__in=plans)
         ).delete()
         ReminderOptOut.objects.filter(client=client).delete()
+        Offer.objects.filter(client=client).delete()
+        WaitlistEntry.objects.filter(client=client).delete()
         PracticeLog.objects.filter(client=client).delete()
         Amendment.objects.filter(note__client=client).delete()
         SessionNote.objects.filter(client=client).delete()

@@ -4,10 +4,12 @@ Each receiver runs inside the sender's transaction, so a rolled-back booking, pl
 plans and skips nothing.
 """
 
+from django.db import transaction
 from django.dispatch import receiver
 
 from clinic.booking.signals import appointment_changed
 from clinic.core.signals import clinic_settings_changed
+from clinic.waitlist.signals import offer_made
 from intake.signals import intake_submitted
 from sessions.signals import plan_saved
 
@@ -38,3 +40,11 @@ TIMING = {"first_reminder_hours", "second_reminder_hours", "quiet_hours_start", 
 def settings_reminders(sender, changed, **kwargs) -> None:
     if changed & TIMING:
         replan_upcoming()
+
+
+@receiver(offer_made, dispatch_uid="reminders.send_waitlist_offer")
+def waitlist_offer(sender, offer, **kwargs) -> None:
+    from .tasks import send_waitlist_offer
+
+    # robust: a broker that is down must not undo the offer; the dispatch pass sends it later.
+    transaction.on_commit(lambda: send_waitlist_offer.delay(offer.pk), robust=True)

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import dispatch, planning, practice, sending
+from . import dispatch, offers, planning, practice, sending
 
 
 @shared_task(ignore_result=True)
@@ -16,6 +16,7 @@ def send_reminders(reminder_ids):
 def dispatch_due_reminders():
     """Beat, every REMINDER_DISPATCH_INTERVAL seconds: claim due reminders, enqueue sends."""
     dispatch.dispatch_pass(time_budget=settings.REMINDER_DISPATCH_INTERVAL * 0.8)
+    offers.enqueue_unsent()
 
 
 @shared_task(ignore_result=True)
@@ -24,3 +25,9 @@ def plan_reminders():
     and re-plan visits starting soon."""
     practice.replan_active_plans()
     planning.replan_upcoming()
+
+
+@shared_task(ignore_result=True)
+def send_waitlist_offer(offer_id):
+    """Send a waitlist offer, once (a no-op when it is sent or no longer live)."""
+    offers.send_offer(offer_id)

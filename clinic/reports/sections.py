@@ -1,6 +1,15 @@
 """Every report, in page order, and which report holds each table (for its CSV and API)."""
 
-from . import homecare, outcomes, reminder_figures, retention, revenue, utilisation, visits
+from . import (
+    homecare,
+    outcomes,
+    reminder_figures,
+    retention,
+    revenue,
+    utilisation,
+    visits,
+    waitlist_figures,
+)
 from .period import Period
 from .tables import Section, Table
 
@@ -11,6 +20,7 @@ REPORTS = {
     "reminders": (reminder_figures, ("reminders", "reminders-by-kind")),
     "homecare": (homecare, ("homecare", "homecare-bands")),
     "outcomes": (outcomes, ("outcomes",)),
+    "waitlist": (waitlist_figures, ("waitlist",)),
     "revenue": (revenue, ("revenue",)),
 }
 TABLES = {table: report for report, (_, tables) in REPORTS.items() for table in tables}

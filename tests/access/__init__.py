@@ -37,6 +37,7 @@ def modules():
         setup,
         signin,
         treatment,
+        waitlist,
     )
 
     return (
@@ -50,6 +51,7 @@ def modules():
         privacy,
         reports,
         setup,
+        waitlist,
     )
 
 

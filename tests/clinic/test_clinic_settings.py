@@ -29,6 +29,7 @@ def settings_form(**changes):
         "staff_idle_minutes": "15",
         "care_window_days": "7",
         "retention_years": "10",
+        "waitlist_hold_minutes": "20",
         "date_format": "Y-m-d",
         "tax_number": "",
         "business_registration": "",

@@ -1,0 +1,40 @@
+"""The waitlist's fill rate: of the slots cancellations and moves freed, the share rebooked
+before they started, per therapist. A slot belongs to the period its time falls in. Revenue
+kept joins it once billing exists (clinic/reports/revenue.py is the door to billing)."""
+
+from clinic.accounts.models import Therapist
+from clinic.waitlist.selectors import fill_by_therapist
+
+from .period import Period
+from .tables import Section, Table, rate
+
+COLUMNS = [
+    ("therapist", "Therapist"),
+    ("freed", "Slots freed"),
+    ("filled", "Rebooked before they started"),
+    ("fill_rate", "Fill rate (%)"),
+]
+
+
+def section(period: Period, therapist=None) -> Section:
+    counts = fill_by_therapist(period.starts_at, period.ends_at, therapist)
+    names = {
+        t.pk: t.name
+        for t in Therapist.objects.filter(
+            pk__in=[row["therapist_id"] for row in counts]
+        ).select_related("user")
+    }
+    rows = [
+        {
+            "therapist": names.get(row["therapist_id"], ""),
+            "freed": row["freed"],
+            "filled": row["filled"],
+            "fill_rate": rate(row["filled"], row["freed"]),
+        }
+        for row in counts
+    ]
+    freed = sum(row["freed"] for row in rows)
+    filled = sum(row["filled"] for row in rows)
+    figures = [("Slots freed", freed), ("Fill rate (%)", rate(filled, freed))]
+    table = Table("waitlist", "Freed slots rebooked from the waitlist", COLUMNS, rows)
+    return Section("waitlist", "Waitlist fill rate", figures=figures, tables=[table])

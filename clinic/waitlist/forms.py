@@ -1,0 +1,48 @@
+"""The waitlist's forms: an entry's service, therapists and window; the desk's offer by hand."""
+
+from django import forms
+
+from clinic.accounts.models import Therapist
+from clinic.booking.models import Service, Weekday
+
+from .models import EntryStatus, FreedSlot, SlotStatus, WaitlistEntry
+
+
+class EntryForm(forms.Form):
+    service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True))
+    therapists = forms.ModelMultipleChoiceField(
+        queryset=Therapist.objects.filter(is_active=True).select_related("user"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: anyone.",
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple, label="Days"
+    )
+    earliest = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="From")
+    latest = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Until")
+    starts_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="First day"
+    )
+    ends_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Last day"
+    )
+
+
+class OfferByHandForm(forms.Form):
+    slot = forms.ModelChoiceField(
+        queryset=FreedSlot.objects.filter(status=SlotStatus.OPEN).select_related(
+            "therapist__user", "service"
+        ),
+        label="Open time",
+    )
+    entry = forms.ModelChoiceField(
+        queryset=WaitlistEntry.objects.filter(status=EntryStatus.WAITING).select_related(
+            "client", "service"
+        ),
+        label="Waiting client",
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", "Book it"), ("decline", "No, thank you")])
