@@ -111,3 +111,20 @@ class AutoSchema(openapi.AutoSchema):
         )
         self.registry.register_on_missing(component)
         return component.ref
+
+
+def page_of(item: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """The schema of one page of `item`s as LimitOffsetPagination answers it, for an APIView
+    that pages by hand (drf-spectacular pages only generic list views by itself)."""
+    name = item.__name__.removesuffix("Serializer")
+    return type(
+        f"{name}PageSerializer",
+        (serializers.Serializer,),
+        {
+            "__doc__": f"One page of {name} rows.",
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )

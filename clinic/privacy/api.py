@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from clinic.accounts.models import Client, User
 from clinic.accounts.roles import PRIVACY, api_roles
 from clinic.core.errors import DomainError
+from clinic.core.api_schema import page_of
 from clinic.core.pagination import LimitOffsetPagination
 
 from . import access_requests, breaches, retention
@@ -47,7 +48,7 @@ class AccessRequestList(APIView):
 
     @extend_schema(
         parameters=[AccessRequestFilterSerializer],
-        responses={200: AccessRequestSerializer(many=True)},
+        responses={200: page_of(AccessRequestSerializer)},
     )
     def get(self, request):
         filters = AccessRequestFilterSerializer(data=request.query_params)
@@ -132,7 +133,7 @@ class BreachList(APIView):
 
     permission_classes = [api_roles(*PRIVACY)]
 
-    @extend_schema(responses={200: BreachSerializer(many=True)})
+    @extend_schema(responses={200: page_of(BreachSerializer)})
     def get(self, request):
         rows = Breach.objects.prefetch_related("affected_clients").order_by("-discovered_at", "-id")
         paginator = LimitOffsetPagination()
@@ -183,7 +184,7 @@ class RetentionDue(APIView):
 
     permission_classes = [api_roles(*PRIVACY)]
 
-    @extend_schema(responses={200: RetentionDueSerializer(many=True)})
+    @extend_schema(responses={200: page_of(RetentionDueSerializer)})
     def get(self, request):
         due = retention.retention_due()
         paginator = LimitOffsetPagination()

@@ -23,7 +23,7 @@ class TherapistProfileSerializer(serializers.ModelSerializer):
 
 
 class StaffSerializer(serializers.ModelSerializer):
-    therapist = TherapistProfileSerializer(required=False)
+    therapist = TherapistProfileSerializer(required=False, allow_null=True)
     invited = serializers.SerializerMethodField()
 
     class Meta:
