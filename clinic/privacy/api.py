@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from clinic.accounts.models import Client, User
 from clinic.accounts.roles import PRIVACY, api_roles
-from clinic.core.errors import DomainError
 from clinic.core.api_schema import page_of
+from clinic.core.errors import DomainError
 from clinic.core.pagination import LimitOffsetPagination
 
 from . import access_requests, breaches, retention
