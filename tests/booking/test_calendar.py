@@ -178,6 +178,22 @@ def test_next_available_jumps_to_the_first_free_time_and_highlights_it(
     assert re.search(r'id="next-free"[^>]*>Next free: \d\d:\d\d<', html)
 
 
+def test_next_available_opens_the_page_of_therapists_with_the_free_lane(
+    client_as, therapist, service, room
+):
+    # Thirteen others sort before "Zz": the free therapist's lane is on the second page.
+    for n in range(13):
+        TherapistFactory(user__first_name=f"Aa{n:02d}")
+    therapist.user.first_name = "Zz"
+    therapist.user.save()
+    working_every_day(therapist, room)
+    http = client_as(Role.FRONT_DESK)
+    response = http.get(f"/booking/next-available/?service={service.pk}&therapist={therapist.pk}")
+    html = page(http, response.url.split("#")[0])
+    assert 'id="next-free"' in html
+    assert "Therapists 13–14 of 14" in html
+
+
 def test_next_available_without_a_service_says_so(client_as):
     response = client_as(Role.FRONT_DESK).get("/booking/next-available/", follow=True)
     assert "Choose a service" in response.content.decode()

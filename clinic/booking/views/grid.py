@@ -59,11 +59,16 @@ def _highlight(request):
     return (therapist, starts_at, starts_at + found.duration) if found else None
 
 
-def _lanes_page(request, therapists):
+def _lanes_page(request, therapists, highlight):
     """The page of therapists the grid shows, and the pager's numbers (`page` is 1-based; one
-    past either end shows the nearest page)."""
+    past either end shows the nearest page). Without a `page`, a highlighted time (the "next
+    available" jump) opens the page with its therapist's lane."""
     pages = max(1, -(-len(therapists) // LANES_PER_PAGE))
-    number = min(max(parse_id(request.GET.get("page")) or 1, 1), pages)
+    wanted = parse_id(request.GET.get("page"))
+    if wanted is None and highlight is not None:
+        ids = [t.pk for t in therapists]
+        wanted = ids.index(highlight[0]) // LANES_PER_PAGE + 1 if highlight[0] in ids else None
+    number = min(max(wanted or 1, 1), pages)
     first = (number - 1) * LANES_PER_PAGE
     shown = therapists[first : first + LANES_PER_PAGE]
     pager = {
@@ -80,8 +85,9 @@ def _lanes_page(request, therapists):
 
 def _calendar(request, template, days, *, therapist, show, extra):
     candidates = grid_therapists(days, show_gone=show == "all")
+    highlight = _highlight(request)
     if therapist is None:
-        shown, pager = _lanes_page(request, candidates)
+        shown, pager = _lanes_page(request, candidates, highlight)
     else:
         shown, pager = [therapist], None
     grid = time_grid(
@@ -89,7 +95,7 @@ def _calendar(request, template, days, *, therapist, show, extra):
         shown,
         show_gone=show == "all",
         drop_idle_days=len(days) > 1,
-        highlight=_highlight(request),
+        highlight=highlight,
     )
     now, zone = timezone.now(), clinic_zone()
     for visit in grid.visits:
