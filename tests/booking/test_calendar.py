@@ -194,6 +194,16 @@ def test_next_available_opens_the_page_of_therapists_with_the_free_lane(
     assert "Therapists 13–14 of 14" in html
 
 
+def test_a_lane_asked_for_opens_the_page_of_therapists_that_holds_it(client_as, therapist):
+    for n in range(13):
+        TherapistFactory(user__first_name=f"Aa{n:02d}")
+    therapist.user.first_name = "Zz"
+    therapist.user.save()
+    html = page(client_as(Role.FRONT_DESK), f"/booking/day/?date=2026-03-10&lane={therapist.pk}")
+    assert f'data-therapist="{therapist.pk}"' in html
+    assert "Therapists 13–14 of 14" in html
+
+
 def test_next_available_without_a_service_says_so(client_as):
     response = client_as(Role.FRONT_DESK).get("/booking/next-available/", follow=True)
     assert "Choose a service" in response.content.decode()

@@ -61,13 +61,15 @@ def _highlight(request):
 
 def _lanes_page(request, therapists, highlight):
     """The page of therapists the grid shows, and the pager's numbers (`page` is 1-based; one
-    past either end shows the nearest page). Without a `page`, a highlighted time (the "next
-    available" jump) opens the page with its therapist's lane."""
+    past either end shows the nearest page). Without a `page`, the page with the lane of
+    `lane` (a therapist id: the visit just booked or moved) or of the highlighted time (the
+    "next available" jump)."""
     pages = max(1, -(-len(therapists) // LANES_PER_PAGE))
     wanted = parse_id(request.GET.get("page"))
-    if wanted is None and highlight is not None:
-        ids = [t.pk for t in therapists]
-        wanted = ids.index(highlight[0]) // LANES_PER_PAGE + 1 if highlight[0] in ids else None
+    lane = parse_id(request.GET.get("lane")) or (highlight[0] if highlight else None)
+    ids = [t.pk for t in therapists]
+    if wanted is None and lane in ids:
+        wanted = ids.index(lane) // LANES_PER_PAGE + 1
     number = min(max(wanted or 1, 1), pages)
     first = (number - 1) * LANES_PER_PAGE
     shown = therapists[first : first + LANES_PER_PAGE]
