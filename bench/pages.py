@@ -214,6 +214,7 @@ def pages():
     return [
         ("desk day view", desk, f"/booking/day/?{day}"),
         ("desk day view, 5th page of therapists", desk, f"/booking/day/?{day}&page=5"),
+        ("desk week view", desk, f"/booking/week/?{day}"),
         ("week view, one therapist", desk, f"/booking/week/?{day}&therapist={therapist.pk}"),
         ("client search (Gagnon)", desk, "/booking/clients/?q=Gagnon"),
         ("client search (email)", desk, "/booking/clients/?q=client1234%40bench"),

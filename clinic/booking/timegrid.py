@@ -4,7 +4,8 @@ Every position is minutes elapsed since the lane's first hour, measured between 
 and the hour lines are hours stepped in UTC and labelled in clinic time; so a day whose clocks
 jump (23 or 25 hours long) shows 01:00, 03:00 or 01:00 twice, and every visit sits where its
 real time is. A fixed number of queries whatever the number of visits, and a fixed payload
-however many therapists the clinic has: the views show a page of `LANES_PER_PAGE` of them.
+however many therapists the clinic has: the views show a page of `LANES_PER_PAGE` of them
+(`WEEK_LANES_PER_PAGE` on the week).
 """
 
 from dataclasses import dataclass, field
@@ -25,8 +26,10 @@ S = AppointmentStatus
 GONE = frozenset({S.CANCELLED, S.NO_SHOW})
 FIRST_HOUR, LAST_HOUR = 8, 18  # the grid's hours when nobody works and nothing is booked
 HOUR = timedelta(hours=1)
-# Therapists side by side on one page of the day or week grid: what a desk screen can show.
+# Therapists side by side on one page of the day grid, and of the week's (seven narrow lanes
+# each): what a desk screen can show, and a page's weight whatever the clinic's size.
 LANES_PER_PAGE = 12
+WEEK_LANES_PER_PAGE = 6
 
 
 @dataclass

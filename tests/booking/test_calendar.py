@@ -160,9 +160,12 @@ def test_the_week_takes_a_fixed_number_of_queries(
                 service=service,
                 starts_at=at(f"2026-03-{9 + d:02d}", f"{9 + n:02d}:00"),
             )
-    with django_assert_max_num_queries(12):
-        html = page(http, "/booking/week/?date=2026-03-10")
-    assert html.count("data-visit=") == 42
+    shown = 0
+    for number in (1, 2):  # six therapists a page, and the fixtures' one
+        with django_assert_max_num_queries(12):
+            html = page(http, f"/booking/week/?date=2026-03-10&page={number}")
+        shown += html.count("data-visit=")
+    assert shown == 42
 
 
 def test_next_available_jumps_to_the_first_free_time_and_highlights_it(
@@ -176,6 +179,32 @@ def test_next_available_jumps_to_the_first_free_time_and_highlights_it(
     highlighted = html.split('id="next-free"')[0].rsplit('data-therapist="', 1)[1]
     assert highlighted.startswith(f'{therapist.pk}"')
     assert re.search(r'id="next-free"[^>]*>Next free: \d\d:\d\d<', html)
+
+
+def test_next_available_opens_the_page_of_therapists_with_the_free_lane(
+    client_as, therapist, service, room
+):
+    # Thirteen others sort before "Zz": the free therapist's lane is on the second page.
+    for n in range(13):
+        TherapistFactory(user__first_name=f"Aa{n:02d}")
+    therapist.user.first_name = "Zz"
+    therapist.user.save()
+    working_every_day(therapist, room)
+    http = client_as(Role.FRONT_DESK)
+    response = http.get(f"/booking/next-available/?service={service.pk}&therapist={therapist.pk}")
+    html = page(http, response.url.split("#")[0])
+    assert 'id="next-free"' in html
+    assert "Therapists 13–14 of 14" in html
+
+
+def test_a_lane_asked_for_opens_the_page_of_therapists_that_holds_it(client_as, therapist):
+    for n in range(13):
+        TherapistFactory(user__first_name=f"Aa{n:02d}")
+    therapist.user.first_name = "Zz"
+    therapist.user.save()
+    html = page(client_as(Role.FRONT_DESK), f"/booking/day/?date=2026-03-10&lane={therapist.pk}")
+    assert f'data-therapist="{therapist.pk}"' in html
+    assert "Therapists 13–14 of 14" in html
 
 
 def test_next_available_without_a_service_says_so(client_as):

@@ -152,7 +152,7 @@ def test_booking_one_visit_goes_to_its_day_view(desk, therapist, service, hours,
     client = ClientFactory()
     response = desk.post("/booking/book/", book_form(client, service, therapist, day))
     assert response.status_code == 302
-    assert response.url == f"/booking/day/?date={day.isoformat()}"
+    assert response.url == f"/booking/day/?date={day.isoformat()}&lane={therapist.pk}"
     visit = Appointment.objects.get(client=client)
     assert (visit.therapist, visit.starts_at, visit.self_booked) == (
         therapist,

@@ -235,3 +235,16 @@ def test_the_client_page_lists_their_visits(client_as, a_client, service, role, 
     assert f"/booking/appointments/{coming.pk}/" in visits
     assert f"/booking/appointments/{past.pk}/" in visits
     assert ("Book a visit" in visits) is can_book
+
+
+def test_the_week_view_pages_through_therapists_six_at_a_time(client_as):
+    day = date(2026, 3, 10)
+    fill_day(day, therapists=13, visits=26)
+    http = client_as(Role.FRONT_DESK)
+    first = page(http, f"/booking/week/?date={day}&therapist=")
+    last = page(http, f"/booking/week/?date={day}&therapist=&page=3")
+    for html, per_day in [(first, 6), (last, 2)]:
+        days = html.count('<section class="cal-day"')
+        assert days >= 1
+        assert html.count('class="cal-lane"') == per_day * days
+    assert "Therapists 1–6 of 14" in first and "Therapists 13–14 of 14" in last

@@ -64,7 +64,7 @@ def test_the_front_desk_registers_a_client_and_books_a_weekly_series_around_a_cl
     result = page.locator("section", has_text="Booked 5 visits")
     expect(result).to_contain_text("skipped visit 3")
     page.get_by_role("link", name="Open the day view").click()
-    expect(page).to_have_url(re.compile(rf"/booking/day/\?date={day.isoformat()}$"))
+    expect(page).to_have_url(re.compile(rf"/booking/day/\?date={day.isoformat()}&lane=\d+$"))
     visit = page.locator(".visit", has_text="Hana Sato")
     expect(visit).to_contain_text("10:00–11:00")
     expect(visit.locator('[data-outcome="missing"]')).to_be_visible()

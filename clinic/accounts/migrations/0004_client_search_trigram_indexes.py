@@ -2,6 +2,8 @@
 
 They live outside the models' state: SQLite (the embedded default) has neither pg_trgm nor GIN,
 and its searches stay plain scans, which a single clinic's few thousand clients never notice.
+The indexes are built from clinic.accounts.search, so each is the very expression the search
+compares; a change to those expressions needs a new migration that rebuilds them.
 """
 
 from django.contrib.postgres.operations import TrigramExtension

@@ -38,8 +38,10 @@ from .schedule import actions_for, appointment_or_404
 SERIES_DONE = "booking-series-done"
 
 
-def _day_url(moment):
-    return f"{reverse('booking-day')}?date={local_date(moment).isoformat()}"
+def _day_url(visit):
+    """The visit's day, on the page of therapists that holds its lane."""
+    day = local_date(visit.starts_at).isoformat()
+    return f"{reverse('booking-day')}?date={day}&lane={visit.therapist_id}"
 
 
 @role_required(*DESK)
@@ -194,7 +196,7 @@ def book_view(request):
         f"Booked {visit.client.full_name} with {therapist.name}, "
         f"{describe_span(visit.starts_at, visit.ends_at)}.",
     )
-    return redirect(_day_url(visit.starts_at))
+    return redirect(_day_url(visit))
 
 
 def _series_page(request, series, data, therapist, occurrences, missing=(), status=200):
@@ -325,7 +327,7 @@ def reschedule_view(request, pk):
                 f"Moved {visit.client.full_name} to {describe_span(visit.starts_at, visit.ends_at)}"
                 f" with {therapist.name}.",
             )
-            return redirect(_day_url(visit.starts_at))
+            return redirect(_day_url(visit))
     elif form.errors:
         status = 400
     return _page_or_slots(
@@ -351,7 +353,7 @@ def cancel_view(request, pk):
             f" It was a late cancellation (under {hours} hours)." if visit.late_cancellation else ""
         )
         messages.success(request, f"Cancelled {visit.client.full_name}'s visit.{late}")
-        return redirect(_day_url(visit.starts_at))
+        return redirect(_day_url(visit))
     return render(
         request,
         "booking/cancel.html",
@@ -380,7 +382,7 @@ def _status_action(request, pk, name):
         messages.success(request, f"{visit.client.full_name}'s visit is {done}.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = _day_url(visit.starts_at)
+        target = _day_url(visit)
     return redirect(target)
 
 

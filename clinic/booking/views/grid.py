@@ -28,7 +28,7 @@ from ..availability import free_slots
 from ..booking import BookingError
 from ..forms import RescheduleForm, parse_aware
 from ..models import Service
-from ..timegrid import LANES_PER_PAGE, grid_therapists, time_grid
+from ..timegrid import LANES_PER_PAGE, WEEK_LANES_PER_PAGE, grid_therapists, time_grid
 from .schedule import actions_for, appointment_or_404
 
 # How far ahead "next available" looks before saying there is nothing.
@@ -59,13 +59,20 @@ def _highlight(request):
     return (therapist, starts_at, starts_at + found.duration) if found else None
 
 
-def _lanes_page(request, therapists):
+def _lanes_page(request, therapists, highlight, per_page):
     """The page of therapists the grid shows, and the pager's numbers (`page` is 1-based; one
-    past either end shows the nearest page)."""
-    pages = max(1, -(-len(therapists) // LANES_PER_PAGE))
-    number = min(max(parse_id(request.GET.get("page")) or 1, 1), pages)
-    first = (number - 1) * LANES_PER_PAGE
-    shown = therapists[first : first + LANES_PER_PAGE]
+    past either end shows the nearest page). Without a `page`, the page with the lane of
+    `lane` (a therapist id: the visit just booked or moved) or of the highlighted time (the
+    "next available" jump)."""
+    pages = max(1, -(-len(therapists) // per_page))
+    wanted = parse_id(request.GET.get("page"))
+    lane = parse_id(request.GET.get("lane")) or (highlight[0] if highlight else None)
+    ids = [t.pk for t in therapists]
+    if wanted is None and lane in ids:
+        wanted = ids.index(lane) // per_page + 1
+    number = min(max(wanted or 1, 1), pages)
+    first = (number - 1) * per_page
+    shown = therapists[first : first + per_page]
     pager = {
         "number": number,
         "pages": pages,
@@ -80,8 +87,10 @@ def _lanes_page(request, therapists):
 
 def _calendar(request, template, days, *, therapist, show, extra):
     candidates = grid_therapists(days, show_gone=show == "all")
+    highlight = _highlight(request)
     if therapist is None:
-        shown, pager = _lanes_page(request, candidates)
+        per_page = LANES_PER_PAGE if len(days) == 1 else WEEK_LANES_PER_PAGE
+        shown, pager = _lanes_page(request, candidates, highlight, per_page)
     else:
         shown, pager = [therapist], None
     grid = time_grid(
@@ -89,7 +98,7 @@ def _calendar(request, template, days, *, therapist, show, extra):
         shown,
         show_gone=show == "all",
         drop_idle_days=len(days) > 1,
-        highlight=_highlight(request),
+        highlight=highlight,
     )
     now, zone = timezone.now(), clinic_zone()
     for visit in grid.visits:
