@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "sessions.apps.TreatmentConfig",
     "clinic.privacy",
     "clinic.reports",
+    "clinic.billing",
 ]
 
 MIDDLEWARE = [
