@@ -42,6 +42,7 @@ urlpatterns = [
     path("reminders/", include("clinic.reminders.urls")),
     path("privacy/", include("clinic.privacy.urls")),
     path("reports/", include("clinic.reports.urls")),
+    path("billing/", include("clinic.billing.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -28,6 +28,7 @@ class Route:
 def modules():
     from . import (
         audit,
+        billing,
         booking,
         foundation,
         intake,
@@ -50,6 +51,7 @@ def modules():
         privacy,
         reports,
         setup,
+        billing,
     )
 
 

@@ -1,0 +1,112 @@
+"""Checkout at the desk: one page to see the invoice, adjust it, and take the payment."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from clinic.accounts.models import Role
+from clinic.accounts.roles import role_required
+from clinic.booking.models import Appointment
+from clinic.core.errors import DomainError
+
+from . import invoices
+from .checkout import Tender, checkout
+from .forms import CheckoutKeyForm, DiscountForm, TenderFormSet, WaiveForm
+from .models import Invoice, NumberSeries
+from .payments import due_on
+
+DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
+
+
+def _visit(pk):
+    visits = Appointment.objects.select_related("client", "therapist__user", "service")
+    return get_object_or_404(visits, pk=pk)
+
+
+def _invoice_of(visit):
+    return (
+        Invoice.objects.filter(appointment=visit, kind=NumberSeries.INVOICE)
+        .prefetch_related("lines", "payments", "credit_notes")
+        .first()
+    )
+
+
+def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status=200):
+    next_visit = f"{reverse('booking-book')}?client={visit.client_id}&series=plan"
+    return render(
+        request,
+        "billing/checkout.html",
+        {
+            "visit": visit,
+            "invoice": invoice,
+            "lines": list(invoice.lines.all()) if invoice else [],
+            "payments": list(invoice.payments.all()) if invoice else [],
+            "due": due_on(invoice) if invoice else None,
+            "tenders": tenders or TenderFormSet(prefix="pay"),
+            "key": key or CheckoutKeyForm.fresh(),
+            "error": error,
+            "next_visit": next_visit,
+        },
+        status=status,
+    )
+
+
+def _pay(request, visit, invoice):
+    tenders = TenderFormSet(request.POST, prefix="pay")
+    key = CheckoutKeyForm(request.POST)
+    if not (tenders.is_valid() and key.is_valid()):
+        return _page(request, visit, invoice, tenders=tenders, key=key, status=400)
+    issued, payments = checkout(
+        invoice,
+        tenders=[Tender(t["method"], t["amount"], t["reference"]) for t in tenders.tenders()],
+        idempotency_key=key.cleaned_data["key"],
+        by=request.user,
+    )
+    messages.success(request, f"Invoice {issued.label} issued; {len(payments)} payment(s) taken.")
+    return None
+
+
+def _discount(request, visit, invoice):
+    form = DiscountForm(request.POST)
+    if not form.is_valid():
+        return _page(request, visit, invoice, error="Give a discount of 0 or more.", status=400)
+    invoices.set_discount(
+        invoice,
+        line_id=form.cleaned_data["line"],
+        discount=form.cleaned_data["discount"],
+        by=request.user,
+    )
+    return None
+
+
+def _waive(request, visit, invoice):
+    form = WaiveForm(request.POST)
+    if not form.is_valid():
+        return _page(request, visit, invoice, error="Say why the fee is waived.", status=400)
+    invoices.waive_fee(
+        invoice,
+        line_id=form.cleaned_data["line"],
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+    )
+    return None
+
+
+ACTIONS = {"pay": _pay, "discount": _discount, "waive": _waive}
+
+
+@role_required(*DESK)
+def checkout_view(request, pk):
+    """The visit's invoice and its payment, in one screen at the end of the visit."""
+    visit = _visit(pk)
+    invoice = _invoice_of(visit)
+    if request.method != "POST":
+        return _page(request, visit, invoice)
+    action = ACTIONS.get(request.POST.get("action", ""))
+    if invoice is None or action is None:
+        return _page(request, visit, invoice, error="Nothing to do for that request.", status=400)
+    try:
+        response = action(request, visit, invoice)
+    except DomainError as refusal:
+        return _page(request, visit, _invoice_of(visit), error=refusal.message, status=400)
+    return response or redirect("billing-checkout", visit.pk)
