@@ -247,3 +247,33 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"Refund {self.amount}"
+
+
+class ReceiptCopy(models.Model):
+    """Each time a receipt is printed or sent: the first is the original, every later one a
+    duplicate and says so (insurers must not be shown two originals for one visit)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="receipt_copies")
+    copy = models.PositiveIntegerField()
+    printed_at = models.DateTimeField(default=timezone.now)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["invoice", "copy"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "copy"], name="receipt_copy_unique")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="receipt_copy_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.invoice.label} copy {self.copy}"
+
+    @property
+    def is_duplicate(self):
+        return self.copy > 1

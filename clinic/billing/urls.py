@@ -4,4 +4,6 @@ from . import views
 
 urlpatterns = [
     path("visits/<int:pk>/checkout/", views.checkout_view, name="billing-checkout"),
+    path("invoices/<int:pk>/receipt.pdf", views.receipt_view, name="billing-receipt"),
+    path("mine/", views.my_invoices, name="billing-my-invoices"),
 ]

@@ -1,19 +1,21 @@
 """Checkout at the desk: one page to see the invoice, adjust it, and take the payment."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from clinic.accounts.models import Role
-from clinic.accounts.roles import role_required
+from clinic.accounts.roles import role_required, visible_invoices
 from clinic.booking.models import Appointment
 from clinic.core.errors import DomainError
 
 from . import invoices
 from .checkout import Tender, checkout
 from .forms import CheckoutKeyForm, DiscountForm, TenderFormSet, WaiveForm
-from .models import Invoice, NumberSeries
-from .payments import due_on
+from .models import Invoice, InvoiceStatus, NumberSeries
+from .payments import client_balance, due_on
+from .receipts import email_receipt, filename, receipt_pdf
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 
@@ -92,7 +94,15 @@ def _waive(request, visit, invoice):
     return None
 
 
-ACTIONS = {"pay": _pay, "discount": _discount, "waive": _waive}
+def _email(request, visit, invoice):
+    if email_receipt(invoice, by=request.user):
+        messages.success(request, f"Receipt {invoice.label} emailed to {invoice.client.email}.")
+    else:
+        messages.warning(request, "The client has no email address; print the receipt instead.")
+    return None
+
+
+ACTIONS = {"pay": _pay, "discount": _discount, "waive": _waive, "email": _email}
 
 
 @role_required(*DESK)
@@ -110,3 +120,32 @@ def checkout_view(request, pk):
     except DomainError as refusal:
         return _page(request, visit, _invoice_of(visit), error=refusal.message, status=400)
     return response or redirect("billing-checkout", visit.pk)
+
+
+@role_required(*DESK, Role.CLIENT)
+def receipt_view(request, pk):
+    """The receipt PDF of an issued invoice: the desk any, a client their own (else 404)."""
+    issued = Invoice.objects.filter(status=InvoiceStatus.ISSUED).select_related(
+        "client", "therapist__user", "appointment"
+    )
+    invoice = visible_invoices(request.user, issued).filter(pk=pk).first()
+    if invoice is None:
+        raise Http404("No such receipt.")
+    pdf, copy = receipt_pdf(invoice, by=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(invoice, copy)}"'
+    return response
+
+
+@role_required(Role.CLIENT)
+def my_invoices(request):
+    """The client's portal: their issued invoices and receipts, and their balance."""
+    client = getattr(request.user, "client", None)
+    if client is None:
+        raise Http404("No client record.")
+    mine = visible_invoices(request.user, Invoice.objects.filter(status=InvoiceStatus.ISSUED))
+    return render(
+        request,
+        "billing/my_invoices.html",
+        {"invoices": list(mine.order_by("-issued_at")), "balance": client_balance(client)},
+    )
