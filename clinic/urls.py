@@ -23,6 +23,7 @@ api_patterns = [
     path("", include("clinic.privacy.api_urls")),
     path("", include("clinic.reports.api_urls")),
     path("", include("clinic.setup.api_urls")),
+    path("", include("clinic.billing.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]

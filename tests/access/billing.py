@@ -7,11 +7,13 @@ from decimal import Decimal
 from clinic.accounts.models import Role
 from clinic.billing.invoices import issue
 from clinic.billing.models import Invoice, InvoiceLine
+from clinic.billing.payments import record_payment
 
 from . import Route
 
 DESK = frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN})
 CLIENT = frozenset({Role.CLIENT})
+THERAPIST = frozenset({Role.THERAPIST})
 
 
 def add_to_world(world):
@@ -31,6 +33,17 @@ def add_to_world(world):
         tax=Decimal("13.00"),
     )
     world.invoice = issue(invoice, by=None)
+    world.payment = record_payment(
+        invoice=world.invoice,
+        method="cash",
+        amount=Decimal("10.00"),
+        idempotency_key="matrix-world",
+        by=None,
+    )
+
+
+def invoice(w):
+    return {"pk": w.invoice.pk}
 
 
 def visit(w):
@@ -41,4 +54,29 @@ ROUTES = {
     "billing-checkout": Route(DESK, kwargs=visit),
     "billing-receipt": Route(DESK | CLIENT, kwargs=lambda w: {"pk": w.invoice.pk}),
     "billing-my-invoices": Route(CLIENT),
+    "api-invoices": Route(DESK | CLIENT),
+    "api-invoice": Route(DESK | CLIENT, kwargs=invoice),
+    "api-invoice-receipt": Route(DESK | CLIENT, kwargs=invoice),
+    # Issuing an issued invoice is refused (409) after the role check lets the desk through.
+    "api-invoice-issue": Route(DESK, kwargs=invoice, method="post"),
+    "api-invoice-credit": Route(
+        DESK, kwargs=invoice, method="post", data=lambda w: {"reason": "Matrix check"}
+    ),
+    "api-payments": Route(
+        DESK,
+        method="post",
+        data=lambda w: {
+            "invoice": w.invoice.pk,
+            "method": "cash",
+            "amount": "1.00",
+            "idempotency_key": "matrix",
+        },
+    ),
+    "api-payment-refunds": Route(
+        DESK,
+        kwargs=lambda w: {"pk": w.payment.pk},
+        method="post",
+        data=lambda w: {"amount": "1.00", "reason": "matrix", "idempotency_key": "matrix-r"},
+    ),
+    "api-appointment-billing-status": Route(DESK | THERAPIST, kwargs=visit),
 }

@@ -5,20 +5,9 @@ from django import template
 
 from clinic.accounts.roles import can_see_billing_status, can_take_payments
 
-from ..models import Invoice, NumberSeries
-from ..payments import due_on
+from ..selectors import visit_billing_status
 
 register = template.Library()
-
-
-def visit_billing_status(appointment) -> str:
-    """In a few words: not invoiced, draft, paid, or owing."""
-    invoice = Invoice.objects.filter(appointment=appointment, kind=NumberSeries.INVOICE).first()
-    if invoice is None:
-        return "Not invoiced"
-    if not invoice.is_issued:
-        return "Invoice drafted, not issued"
-    return f"Invoice {invoice.label}: " + ("paid" if due_on(invoice) <= 0 else "payment owing")
 
 
 @register.inclusion_tag("billing/_visit_status.html", takes_context=True)
