@@ -6,4 +6,6 @@ urlpatterns = [
     path("visits/<int:pk>/checkout/", views.checkout_view, name="billing-checkout"),
     path("invoices/<int:pk>/receipt.pdf", views.receipt_view, name="billing-receipt"),
     path("mine/", views.my_invoices, name="billing-my-invoices"),
+    path("close-out/", views.close_out_view, name="billing-close-out"),
+    path("export.csv", views.export_view, name="billing-export"),
 ]

@@ -1,23 +1,27 @@
 """Checkout at the desk: one page to see the invoice, adjust it, and take the payment."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from clinic.accounts.models import Role
 from clinic.accounts.roles import role_required, visible_invoices
 from clinic.booking.models import Appointment
+from clinic.core.clinic_time import today
 from clinic.core.errors import DomainError
+from clinic.core.inputs import parse_day
 
 from . import invoices
 from .checkout import Tender, checkout
+from .closeout import close_out, export_csv
 from .forms import CheckoutKeyForm, DiscountForm, TenderFormSet, WaiveForm
 from .models import Invoice, InvoiceStatus, NumberSeries
 from .payments import client_balance, due_on
 from .receipts import email_receipt, filename, receipt_pdf
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
+MAX_EXPORT_DAYS = 366
 
 
 def _visit(pk):
@@ -149,3 +153,29 @@ def my_invoices(request):
         "billing/my_invoices.html",
         {"invoices": list(mine.order_by("-issued_at")), "balance": client_balance(client)},
     )
+
+
+def _day_param(request, name, default):
+    raw = request.GET.get(name)
+    return default if raw in (None, "") else parse_day(raw)
+
+
+@role_required(*DESK)
+def close_out_view(request):
+    """The day's close-out: payments by method and by therapist, refunds, what is owed."""
+    day = _day_param(request, "date", today())
+    if day is None:
+        return HttpResponseBadRequest("Give the date as YYYY-MM-DD.")
+    return render(request, "billing/close_out.html", {"report": close_out(day)})
+
+
+@role_required(*DESK)
+def export_view(request):
+    """The accountant's CSV: every invoice line, payment and refund from start to end."""
+    end = _day_param(request, "end", today())
+    start = _day_param(request, "start", end)
+    if start is None or end is None or start > end or (end - start).days > MAX_EXPORT_DAYS:
+        return HttpResponseBadRequest("Give start and end as YYYY-MM-DD, at most a year apart.")
+    response = HttpResponse(export_csv(start, end), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="billing-{start}-{end}.csv"'
+    return response

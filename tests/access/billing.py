@@ -54,6 +54,8 @@ ROUTES = {
     "billing-checkout": Route(DESK, kwargs=visit),
     "billing-receipt": Route(DESK | CLIENT, kwargs=lambda w: {"pk": w.invoice.pk}),
     "billing-my-invoices": Route(CLIENT),
+    "billing-close-out": Route(DESK),
+    "billing-export": Route(DESK),
     "api-invoices": Route(DESK | CLIENT),
     "api-invoice": Route(DESK | CLIENT, kwargs=invoice),
     "api-invoice-receipt": Route(DESK | CLIENT, kwargs=invoice),
