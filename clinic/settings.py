@@ -228,6 +228,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "manual")
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+# The signing secret of the webhook endpoint (/billing/stripe/webhook/) in Stripe's dashboard.
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 # Cache: Redis when configured (shared between processes), else per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

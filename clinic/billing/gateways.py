@@ -30,7 +30,13 @@ class Gateway(Protocol):
     name: str
 
     def charge(
-        self, *, amount: Decimal, currency: str, payment_method: str, idempotency_key: str
+        self,
+        *,
+        amount: Decimal,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        invoice_id: int,
     ) -> Charge: ...
 
     def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> str: ...
@@ -42,7 +48,13 @@ class ManualGateway:
     name = "manual"
 
     def charge(
-        self, *, amount: Decimal, currency: str, payment_method: str, idempotency_key: str
+        self,
+        *,
+        amount: Decimal,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        invoice_id: int,
     ) -> Charge:
         raise BillingError(
             "This clinic takes no card payments online; use the clinic's terminal.",
@@ -71,7 +83,13 @@ class StripeGateway:
         )
 
     def charge(
-        self, *, amount: Decimal, currency: str, payment_method: str, idempotency_key: str
+        self,
+        *,
+        amount: Decimal,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        invoice_id: int,
     ) -> Charge:
         try:
             intent = self.client.v1.payment_intents.create(
@@ -81,6 +99,8 @@ class StripeGateway:
                     "payment_method": payment_method,
                     "confirm": True,
                     "off_session": True,
+                    # The webhook finds the invoice and the payment's key from these.
+                    "metadata": {"invoice": str(invoice_id), "idempotency_key": idempotency_key},
                 },
                 options={"idempotency_key": idempotency_key},
             )
@@ -137,6 +157,7 @@ def charge_card(
         currency=invoice.currency,
         payment_method=payment_method,
         idempotency_key=idempotency_key,
+        invoice_id=invoice.pk,
     )
     if not charged.succeeded:
         raise BillingError("The card needs the client's confirmation.", code="CARD_PENDING")

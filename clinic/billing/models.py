@@ -277,3 +277,20 @@ class ReceiptCopy(models.Model):
     @property
     def is_duplicate(self):
         return self.copy > 1
+
+
+class GatewayEvent(models.Model):
+    """A webhook event the gateway sent, kept by its id so a redelivery is handled once."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(default=timezone.now)
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"

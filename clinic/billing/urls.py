@@ -8,4 +8,5 @@ urlpatterns = [
     path("mine/", views.my_invoices, name="billing-my-invoices"),
     path("close-out/", views.close_out_view, name="billing-close-out"),
     path("export.csv", views.export_view, name="billing-export"),
+    path("stripe/webhook/", views.stripe_webhook, name="billing-stripe-webhook"),
 ]

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Role
 from clinic.accounts.roles import role_required, visible_invoices
@@ -19,6 +21,7 @@ from .forms import CheckoutKeyForm, DiscountForm, TenderFormSet, WaiveForm
 from .models import Invoice, InvoiceStatus, NumberSeries
 from .payments import client_balance, due_on
 from .receipts import email_receipt, filename, receipt_pdf
+from .webhooks import handle, verified_event
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 MAX_EXPORT_DAYS = 366
@@ -179,3 +182,15 @@ def export_view(request):
     response = HttpResponse(export_csv(start, end), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="billing-{start}-{end}.csv"'
     return response
+
+
+@csrf_exempt  # Stripe cannot send a CSRF token: its signature authenticates the request.
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events: a bad signature is a 400; a redelivered event is answered 200 again."""
+    try:
+        event = verified_event(request.body, request.headers.get("Stripe-Signature", ""))
+        handle(event)
+    except DomainError as refusal:
+        return HttpResponseBadRequest(refusal.message)
+    return HttpResponse("ok")

@@ -9,7 +9,7 @@ from clinic.billing.invoices import issue
 from clinic.billing.models import Invoice, InvoiceLine
 from clinic.billing.payments import record_payment
 
-from . import Route
+from . import PUBLIC, Route
 
 DESK = frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN})
 CLIENT = frozenset({Role.CLIENT})
@@ -56,6 +56,8 @@ ROUTES = {
     "billing-my-invoices": Route(CLIENT),
     "billing-close-out": Route(DESK),
     "billing-export": Route(DESK),
+    # Anyone may knock; an unsigned request is a 400 (tests/billing/test_gateways.py).
+    "billing-stripe-webhook": Route(PUBLIC, method="post"),
     "api-invoices": Route(DESK | CLIENT),
     "api-invoice": Route(DESK | CLIENT, kwargs=invoice),
     "api-invoice-receipt": Route(DESK | CLIENT, kwargs=invoice),
