@@ -54,3 +54,14 @@ class DiscountForm(forms.Form):
 class WaiveForm(forms.Form):
     line = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(max_length=300, label="Why waive it")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=500, label="Why")
+
+
+class RefundForm(forms.Form):
+    payment = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(min_value=Decimal("0.01"), label="Amount", **MONEY)
+    reason = forms.CharField(max_length=500, label="Why")
+    key = forms.CharField(max_length=40, widget=forms.HiddenInput)

@@ -17,9 +17,16 @@ from clinic.core.inputs import parse_day
 from . import invoices
 from .checkout import Tender, checkout
 from .closeout import close_out, export_csv
-from .forms import CheckoutKeyForm, DiscountForm, TenderFormSet, WaiveForm
+from .forms import (
+    CheckoutKeyForm,
+    DiscountForm,
+    ReasonForm,
+    RefundForm,
+    TenderFormSet,
+    WaiveForm,
+)
 from .models import Invoice, InvoiceStatus, NumberSeries
-from .payments import client_balance, due_on
+from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf
 from .webhooks import handle, verified_event
 
@@ -50,6 +57,7 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
             "invoice": invoice,
             "lines": list(invoice.lines.all()) if invoice else [],
             "payments": list(invoice.payments.all()) if invoice else [],
+            "credit_notes": list(invoice.credit_notes.all()) if invoice else [],
             "due": due_on(invoice) if invoice else None,
             "tenders": tenders or TenderFormSet(prefix="pay"),
             "key": key or CheckoutKeyForm.fresh(),
@@ -109,7 +117,42 @@ def _email(request, visit, invoice):
     return None
 
 
-ACTIONS = {"pay": _pay, "discount": _discount, "waive": _waive, "email": _email}
+def _credit(request, visit, invoice):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _page(request, visit, invoice, error="Say why the invoice is credited.", status=400)
+    note = invoices.credit_note(invoice, reason=form.cleaned_data["reason"], by=request.user)
+    messages.success(request, f"Credit note {note.label} written for {invoice.label}.")
+    return None
+
+
+def _refund(request, visit, invoice):
+    form = RefundForm(request.POST)
+    if not form.is_valid():
+        return _page(request, visit, invoice, error="Give an amount and a reason.", status=400)
+    data = form.cleaned_data
+    payment = invoice.payments.filter(pk=data["payment"]).first()
+    if payment is None:
+        return _page(request, visit, invoice, error="No such payment.", status=400)
+    refund(
+        payment=payment,
+        amount=data["amount"],
+        reason=data["reason"],
+        idempotency_key=data["key"],
+        by=request.user,
+    )
+    messages.success(request, f"Refunded {data['amount']}.")
+    return None
+
+
+ACTIONS = {
+    "pay": _pay,
+    "discount": _discount,
+    "waive": _waive,
+    "email": _email,
+    "credit": _credit,
+    "refund": _refund,
+}
 
 
 @role_required(*DESK)

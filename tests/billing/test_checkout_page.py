@@ -109,3 +109,32 @@ def test_the_checkout_page_reads_a_fixed_number_of_queries(
     desk.post(url, pay_form("k", *[("cash", "30.00")] * 3))
     with django_assert_max_num_queries(14):
         assert desk.get(url).status_code == 200
+
+
+def test_the_desk_refunds_part_of_a_payment_once(client_as, checked_in):
+    visit = checked_in()
+    url = reverse("billing-checkout", args=[visit.pk])
+    desk = client_as(Role.FRONT_DESK)
+    desk.post(url, pay_form("k", ("credit", "113.00")))
+    payment = Payment.objects.get()
+    form = {
+        "action": "refund",
+        "payment": payment.pk,
+        "amount": "13.00",
+        "reason": "goodwill",
+        "key": "k-r1",
+    }
+    assert desk.post(url, form).status_code == 302
+    assert desk.post(url, form).status_code == 302
+    assert payment.refunds.count() == 1
+    assert 'id="due">13.00<' in desk.get(url).text
+
+
+def test_the_desk_credits_an_issued_invoice_with_a_reason(client_as, checked_in):
+    visit = checked_in()
+    url = reverse("billing-checkout", args=[visit.pk])
+    desk = client_as(Role.FRONT_DESK)
+    desk.post(url, pay_form("k", ("cash", "10.00")))
+    assert desk.post(url, {"action": "credit", "reason": ""}).status_code == 400
+    assert desk.post(url, {"action": "credit", "reason": "Wrong service"}).status_code == 302
+    assert "CN-000001" in desk.get(url).text
