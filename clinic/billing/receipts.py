@@ -5,19 +5,21 @@ copy row and its audit row are written in one transaction with the PDF's making.
 """
 
 import base64
+from datetime import date
 
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 
+from clinic.accounts.models import Client
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
-from clinic.core.clinic_time import local
+from clinic.core.clinic_time import day_bounds, local
 from clinic.core.models import ClinicSettings
 
 from .invoices import BillingError
-from .models import Invoice, PaymentMethod, ReceiptCopy
+from .models import ZERO, Invoice, InvoiceStatus, Payment, PaymentMethod, ReceiptCopy, Refund
 from .payments import paid_on
 
 
@@ -100,3 +102,39 @@ def email_receipt(invoice: Invoice, *, by) -> bool:
     message.attach(filename(invoice, copy), pdf, "application/pdf")
     transaction.on_commit(lambda: message.send(fail_silently=True), robust=True)
     return True
+
+
+def statement_pdf(client: Client, year: int, *, by) -> bytes:
+    """A client's yearly statement for their taxes: every invoice issued and every payment and
+    refund received in the calendar year (clinic time), with the year's totals. Audited."""
+    from weasyprint import HTML
+
+    starts_at = day_bounds(date(year, 1, 1))[0]
+    ends_at = day_bounds(date(year, 12, 31))[1]
+    issued = Invoice.objects.filter(
+        client=client, status=InvoiceStatus.ISSUED, issued_at__gte=starts_at, issued_at__lt=ends_at
+    ).select_related("therapist__user", "appointment")
+    paid = Payment.objects.filter(
+        client=client, received_at__gte=starts_at, received_at__lt=ends_at
+    )
+    refunded = Refund.objects.filter(
+        payment__client=client, refunded_at__gte=starts_at, refunded_at__lt=ends_at
+    )
+    invoices, payments, refunds = list(issued), list(paid), list(refunded)
+    html = render_to_string(
+        "billing/statement.html",
+        {
+            "client": client,
+            "year": year,
+            "clinic": ClinicSettings.load(),
+            "invoices": invoices,
+            "payments": payments,
+            "refunds": refunds,
+            "invoiced": sum((i.total for i in invoices), ZERO),
+            "net_paid": sum((p.amount for p in payments), ZERO)
+            - sum((r.amount for r in refunds), ZERO),
+        },
+    )
+    pdf = HTML(string=html).write_pdf()
+    record(by, AuditAction.EXPORT, client, detail=f"billing statement {year}")
+    return pdf

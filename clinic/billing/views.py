@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from clinic.accounts.models import Role
+from clinic.accounts.models import Client, Role
 from clinic.accounts.roles import role_required, visible_invoices
 from clinic.booking.models import Appointment
 from clinic.core.clinic_time import today
@@ -27,11 +27,12 @@ from .forms import (
 )
 from .models import Invoice, InvoiceStatus, NumberSeries
 from .payments import client_balance, due_on, refund
-from .receipts import email_receipt, filename, receipt_pdf
+from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
 from .webhooks import handle, verified_event
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
 MAX_EXPORT_DAYS = 366
+MIN_STATEMENT_YEAR = 2000
 
 
 def _visit(pk):
@@ -197,7 +198,11 @@ def my_invoices(request):
     return render(
         request,
         "billing/my_invoices.html",
-        {"invoices": list(mine.order_by("-issued_at")), "balance": client_balance(client)},
+        {
+            "invoices": list(mine.order_by("-issued_at")),
+            "balance": client_balance(client),
+            "years": [today().year, today().year - 1],
+        },
     )
 
 
@@ -237,3 +242,27 @@ def stripe_webhook(request):
     except DomainError as refusal:
         return HttpResponseBadRequest(refusal.message)
     return HttpResponse("ok")
+
+
+def _statement_response(request, client, year):
+    if not MIN_STATEMENT_YEAR <= year <= today().year:
+        raise Http404("No statement for that year.")
+    pdf = statement_pdf(client, year, by=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{client.pk}-{year}.pdf"'
+    return response
+
+
+@role_required(Role.CLIENT)
+def my_statement(request, year):
+    """The client's own yearly statement (for their taxes)."""
+    client = getattr(request.user, "client", None)
+    if client is None:
+        raise Http404("No client record.")
+    return _statement_response(request, client, year)
+
+
+@role_required(*DESK)
+def client_statement(request, client_id, year):
+    """A client's yearly statement, printed by the desk."""
+    return _statement_response(request, get_object_or_404(Client, pk=client_id), year)

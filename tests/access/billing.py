@@ -4,6 +4,8 @@ panel on the visit page, tested apart)."""
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from clinic.accounts.models import Role
 from clinic.billing.invoices import issue
 from clinic.billing.models import Invoice, InvoiceLine
@@ -42,6 +44,10 @@ def add_to_world(world):
     )
 
 
+def this_year():
+    return timezone.localdate().year
+
+
 def invoice(w):
     return {"pk": w.invoice.pk}
 
@@ -54,6 +60,10 @@ ROUTES = {
     "billing-checkout": Route(DESK, kwargs=visit),
     "billing-receipt": Route(DESK | CLIENT, kwargs=lambda w: {"pk": w.invoice.pk}),
     "billing-my-invoices": Route(CLIENT),
+    "billing-my-statement": Route(CLIENT, kwargs=lambda w: {"year": this_year()}),
+    "billing-client-statement": Route(
+        DESK, kwargs=lambda w: {"client_id": w.client.pk, "year": this_year()}
+    ),
     "billing-close-out": Route(DESK),
     "billing-export": Route(DESK),
     # Anyone may knock; an unsigned request is a 400 (tests/billing/test_gateways.py).

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.accounts.models import Role
 from clinic.billing.checkout import Tender, checkout
@@ -116,3 +117,19 @@ def test_the_desk_emails_the_receipt_as_a_pdf(
     [message] = mail.outbox
     assert message.to == [paid_visit.client.email]
     assert message.attachments[0][2] == "application/pdf"
+
+
+def test_the_yearly_statement_lists_the_years_invoices_and_payments(
+    client_as, paid_visit, tmp_path
+):
+    year = timezone.localdate().year
+    response = client_as(Role.CLIENT).get(reverse("billing-my-statement", args=[year]))
+    text = pdf_text(response.content, tmp_path)
+    assert f"Statement for {year}" in text and "INV-000001" in text
+    assert "Paid, less refunds" in text and "113.00" in text
+
+
+def test_a_statement_for_a_year_out_of_range_is_a_404(client_as, paid_visit):
+    assert (
+        client_as(Role.CLIENT).get(reverse("billing-my-statement", args=[1999])).status_code == 404
+    )
