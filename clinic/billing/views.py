@@ -1,7 +1,7 @@
 """Checkout at the desk: one page to see the invoice, adjust it, and take the payment."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -237,7 +237,12 @@ def export_view(request):
 def stripe_webhook(request):
     """Stripe's events: a bad signature is a 400; a redelivered event is answered 200 again."""
     try:
-        event = verified_event(request.body, request.headers.get("Stripe-Signature", ""))
+        payload = request.body
+    except RawPostDataException:
+        # A multipart form (something else than Stripe) already read by a middleware.
+        return HttpResponseBadRequest("Stripe sends JSON.")
+    try:
+        event = verified_event(payload, request.headers.get("Stripe-Signature", ""))
         handle(event)
     except DomainError as refusal:
         return HttpResponseBadRequest(refusal.message)
