@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOT_PAGES = {
     "favicon",
     "billing-client-statement",
+    "billing-export",
     "billing-my-statement",
     "billing-receipt",
     "booking-appointment-ics",
