@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "clinic.privacy",
     "clinic.reports",
     "clinic.waitlist",
+    "clinic.billing",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tranquil <no-reply@tranquil.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Online card payments (clinic/billing/gateways.py): "manual" (none; cards on the clinic's own
+# terminal) or "stripe" with the clinic's secret key. STRIPE_API_BASE is for tests only.
+PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "manual")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+# The signing secret of the webhook endpoint (/billing/stripe/webhook/) in Stripe's dashboard.
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 # Cache: Redis when configured (shared between processes), else per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -24,6 +24,7 @@ api_patterns = [
     path("", include("clinic.reports.api_urls")),
     path("", include("clinic.setup.api_urls")),
     path("", include("clinic.waitlist.api_urls")),
+    path("", include("clinic.billing.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -44,6 +45,7 @@ urlpatterns = [
     path("privacy/", include("clinic.privacy.urls")),
     path("reports/", include("clinic.reports.urls")),
     path("waitlist/", include("clinic.waitlist.urls")),
+    path("billing/", include("clinic.billing.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

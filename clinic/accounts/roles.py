@@ -308,3 +308,26 @@ def therapist_profile_of(user):
 def needs_therapist_profile(role):
     """A new account of this role gets a therapist profile at once."""
     return role == Role.THERAPIST
+
+
+# --- Billing (clinic/billing): money is the desk's; a therapist sees only whether their own
+# visits are billed and paid; a client sees their own invoices and receipts. ---
+def can_take_payments(user):
+    """Checkout, discounts, waived fees, payments, refunds and credit notes."""
+    return role_of(user) in DESK
+
+
+def can_see_billing_status(user, appointment):
+    """Whether a visit is invoiced and paid (no amounts): the desk, the visit's therapist."""
+    return can_take_payments(user) or is_visit_therapist(user, appointment)
+
+
+def visible_invoices(user, invoices):
+    """Of these invoices (a queryset), those whose amounts the user may see: the desk all, a
+    client their own, nobody else any."""
+    role = role_of(user)
+    if role in DESK:
+        return invoices
+    if role == Role.CLIENT:
+        return invoices.filter(client__user=user)
+    return invoices.none()

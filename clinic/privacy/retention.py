@@ -28,6 +28,7 @@ from rest_framework.authtoken.models import Token
 from clinic.accounts.models import Client
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
+from clinic.billing.models import Invoice
 from clinic.booking.models import Appointment, AppointmentStatus
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
@@ -231,6 +232,11 @@ def _delete_clinical_rows(client: Client) -> None:
         visit_ids = list(visits.values_list("pk", flat=True))
         clearance_ids = list(clearances.values_list("pk", flat=True))
         plans.delete()
+        # Invoices stay (financial records the tax law keeps: the client's name, the service and
+        # the money, no health data); only their link to the destroyed visit goes. An issued
+        # invoice is otherwise immutable, so its trigger is passed for exactly this update.
+        with pgtrigger.ignore("billing.Invoice:invoice_issued_immutable"):
+            Invoice.objects.filter(appointment__in=visits).update(appointment=None)
         visits.delete()
         clearances.delete()
         _empty_client_row(client)

@@ -90,7 +90,7 @@ class ReportsView(APIView):
 
 class ReportView(ReportsView):
     """One report by its key (`utilisation`, `visits`, `retention`, `reminders`, `homecare`,
-    `outcomes`, `revenue`); `reports` is empty for revenue until billing exists."""
+    `outcomes`, `revenue`); `reports` is empty for revenue when nothing was invoiced."""
 
     @extend_schema(
         operation_id="reports_retrieve_one",

@@ -1,12 +1,10 @@
 """Revenue by service and therapist: the one door through which the reports read billing.
 
-Billing does not exist yet, so `revenue_rows` returns nothing and the page leaves the section
-out. When the billing app lands (issue 14 item 5; it sits above booking and treatment, below
-reminders and these reports), make this function read billing's own selector, e.g.
-`billing.selectors.revenue(starts_at=..., ends_at=..., therapist=...)`, and return one row per
-service and therapist: {"service", "therapist", "invoices", "net", "tax", "gross"} with Decimal
-amounts. The section, its CSV, its API entry and its chart then appear by themselves.
+It reads billing's own selector (issued invoices less credit notes, by the day they were
+issued); a period with nothing invoiced leaves the section out.
 """
+
+from clinic.billing.selectors import revenue
 
 from .period import Period
 from .tables import Section, Table
@@ -22,12 +20,12 @@ COLUMNS = [
 
 
 def revenue_rows(period: Period, therapist=None) -> list[dict]:
-    """Revenue per service and therapist in the period: none until billing exists."""
-    return []
+    """Revenue per service and therapist in the period, Decimal amounts."""
+    return revenue(starts_at=period.starts_at, ends_at=period.ends_at, therapist=therapist)
 
 
 def section(period: Period, therapist=None) -> Section | None:
-    """The revenue section, or None while billing answers nothing."""
+    """The revenue section, or None when nothing was invoiced in the period."""
     rows = revenue_rows(period, therapist)
     if not rows:
         return None

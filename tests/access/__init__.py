@@ -28,6 +28,7 @@ class Route:
 def modules():
     from . import (
         audit,
+        billing,
         booking,
         foundation,
         intake,
@@ -52,6 +53,7 @@ def modules():
         reports,
         setup,
         waitlist,
+        billing,
     )
 
 

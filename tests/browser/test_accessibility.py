@@ -25,6 +25,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Routes that answer with something other than a page: files, feeds, probes.
 NOT_PAGES = {
     "favicon",
+    "billing-client-statement",
+    "billing-export",
+    "billing-my-statement",
+    "billing-receipt",
     "booking-appointment-ics",
     "booking-calendar-feed",
     "health",

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Client, ClientEvent, Role
 from clinic.audit.models import AuditAction, AuditEvent
+from clinic.billing import invoices
 from clinic.booking.models import Appointment, AppointmentEvent, AppointmentStatus
 from clinic.core.errors import DomainError
 from clinic.core.models import CACHE_KEY, ClinicSettings
@@ -194,6 +195,9 @@ def test_every_model_holding_a_client_is_destroyed_or_kept_on_purpose():
     kept = {
         "audit.AuditEvent",
         "audit.BreakGlassGrant",
+        # Financial records the tax law keeps: the client, the service and the money.
+        "billing.Invoice",
+        "billing.Payment",
         "privacy.RecordExport",
         "privacy.AccessRequest",
         "privacy.Breach_affected_clients",
@@ -222,3 +226,23 @@ def test_an_intake_counts_as_contact():
     client = client_seen(11)
     screened(client, when=years_ago(3))
     assert due_ids() == []
+
+
+def test_destruction_keeps_an_issued_invoice_and_unlinks_its_visit(
+    past_retention, clinic_admin_user
+):
+    client = past_retention["client"]
+    visit = client.appointments.first()
+    invoice = invoices.draft_for_visit(visit)
+    assert invoice is not None
+    invoices.issue(invoice, by=clinic_admin_user)
+
+    retention.destroy_record(client=client, by=clinic_admin_user)
+
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.appointment_id, invoice.client_id) == (
+        "issued",
+        None,
+        client.pk,
+    )
+    assert invoice.number is not None

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("invoices/", api.InvoiceList.as_view(), name="api-invoices"),
+    path("invoices/<int:pk>/", api.InvoiceDetail.as_view(), name="api-invoice"),
+    path("invoices/<int:pk>/issue/", api.IssueInvoice.as_view(), name="api-invoice-issue"),
+    path("invoices/<int:pk>/credit-note/", api.CreditInvoice.as_view(), name="api-invoice-credit"),
+    path("invoices/<int:pk>/receipt/", api.Receipt.as_view(), name="api-invoice-receipt"),
+    path("payments/", api.PaymentList.as_view(), name="api-payments"),
+    path("payments/<int:pk>/refunds/", api.RefundPayment.as_view(), name="api-payment-refunds"),
+    path(
+        "appointments/<int:pk>/billing-status/",
+        api.VisitBillingStatus.as_view(),
+        name="api-appointment-billing-status",
+    ),
+]

@@ -1,0 +1,196 @@
+"""The day's close-out and the accountant's export: reads only, a fixed number of queries."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from clinic.core.clinic_time import day_bounds, local
+
+from .models import (
+    ZERO,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    NumberSeries,
+    Payer,
+    Payment,
+    PaymentMethod,
+    Refund,
+)
+
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+def _summed(queryset, field="amount"):
+    return Coalesce(
+        Subquery(queryset.values(total=Sum(field))[:1]), Value(ZERO), output_field=MONEY
+    )
+
+
+@dataclass(frozen=True)
+class CloseOut:
+    day: date
+    by_method: list[dict]
+    by_therapist: list[dict]
+    refunds: Decimal
+    taken: Decimal
+    insurers: Decimal
+    outstanding: list[Invoice]
+
+
+def outstanding_invoices() -> list[Invoice]:
+    """Issued invoices still owed, with `due` (and `insurer_paid`) on each, oldest first."""
+    paid = Payment.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice")
+    refunded = Refund.objects.filter(payment__invoice=OuterRef("pk")).order_by()
+    credited = Invoice.objects.filter(
+        corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED
+    ).order_by()
+    rows = (
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, kind=NumberSeries.INVOICE)
+        .annotate(
+            due=F("total")
+            + _summed(credited.values("corrects"), "total")
+            - _summed(paid)
+            + _summed(refunded.values("payment__invoice")),
+        )
+        .filter(due__gt=0)
+        .select_related("client", "therapist__user")
+        .order_by("issued_at")
+    )
+    return list(rows)
+
+
+def close_out(day: date) -> CloseOut:
+    """The day's payments by method and by therapist, its refunds, and what is outstanding."""
+    start, end = day_bounds(day)
+    payments = Payment.objects.filter(received_at__gte=start, received_at__lt=end)
+    refunds = Refund.objects.filter(refunded_at__gte=start, refunded_at__lt=end)
+    by_method = list(
+        payments.values("method")
+        .annotate(total=Sum("amount"), count=Sum(Value(1)))
+        .order_by("method")
+    )
+    by_therapist = list(
+        payments.values(
+            "invoice__therapist__user__first_name", "invoice__therapist__user__last_name"
+        )
+        .annotate(total=Sum("amount"))
+        .order_by("invoice__therapist__user__first_name")
+    )
+    for row in by_method:
+        row["label"] = PaymentMethod(row["method"]).label
+    refunded = refunds.aggregate(total=Sum("amount"))["total"] or ZERO
+    taken = sum((row["total"] for row in by_method), ZERO)
+    insurers = payments.filter(payer=Payer.INSURER).aggregate(total=Sum("amount"))["total"] or ZERO
+    return CloseOut(
+        day, by_method, by_therapist, refunded, taken - refunded, insurers, outstanding_invoices()
+    )
+
+
+EXPORT_HEADER = [
+    "type",
+    "date",
+    "document",
+    "client",
+    "therapist",
+    "description",
+    "method",
+    "net",
+    "tax",
+    "amount",
+    "currency",
+]
+
+
+def _when(moment: datetime | None) -> str:
+    return local(moment).date().isoformat() if moment else ""
+
+
+def _write(writer, row: list) -> None:
+    # A spreadsheet runs text starting with =, +, - or @ as a formula: quote it (amounts are
+    # Decimals, not text, and stay numbers).
+    writer.writerow(
+        ["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row]
+    )
+
+
+def export_csv(start: date, end: date) -> str:
+    """One row per invoice line (by the day its invoice was issued) and per payment and refund
+    (by the day it was received), start to end included: for the accountant's import."""
+    starts_at, ends_at = day_bounds(start)[0], day_bounds(end)[1]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    lines = (
+        InvoiceLine.objects.filter(
+            invoice__status=InvoiceStatus.ISSUED,
+            invoice__issued_at__gte=starts_at,
+            invoice__issued_at__lt=ends_at,
+        )
+        .select_related("invoice__client", "invoice__therapist__user")
+        .order_by("invoice__number", "id")
+    )
+    for line in lines:
+        invoice = line.invoice
+        _write(
+            writer,
+            [
+                "line",
+                _when(invoice.issued_at),
+                invoice.label,
+                invoice.client.full_name,
+                invoice.therapist.name if invoice.therapist else "",
+                line.description,
+                "",
+                line.net,
+                line.tax,
+                line.total,
+                invoice.currency,
+            ],
+        )
+    payments = Payment.objects.filter(received_at__gte=starts_at, received_at__lt=ends_at)
+    for payment in payments.select_related("invoice__client", "invoice__therapist__user"):
+        invoice = payment.invoice
+        _write(
+            writer,
+            [
+                "payment",
+                _when(payment.received_at),
+                invoice.label,
+                invoice.client.full_name,
+                invoice.therapist.name if invoice.therapist else "",
+                payment.get_payer_display(),
+                payment.method,
+                "",
+                "",
+                payment.amount,
+                invoice.currency,
+            ],
+        )
+    refunds = Refund.objects.filter(refunded_at__gte=starts_at, refunded_at__lt=ends_at)
+    for refund in refunds.select_related(
+        "payment__invoice__client", "payment__invoice__therapist__user"
+    ):
+        invoice = refund.payment.invoice
+        _write(
+            writer,
+            [
+                "refund",
+                _when(refund.refunded_at),
+                invoice.label,
+                invoice.client.full_name,
+                invoice.therapist.name if invoice.therapist else "",
+                refund.reason[:100],
+                refund.payment.method,
+                "",
+                "",
+                -refund.amount,
+                invoice.currency,
+            ],
+        )
+    return out.getvalue()

@@ -1,0 +1,58 @@
+"""Reads other apps ask of billing: a visit's billing status, and revenue for the reports."""
+
+from datetime import datetime
+
+from django.db.models import Count, Q, Sum
+
+from .models import ZERO, Invoice, InvoiceStatus, NumberSeries
+from .payments import due_on
+
+
+def visit_billing_status(appointment) -> str:
+    """In a few words, no amounts: not invoiced, drafted, paid, or owing."""
+    invoice = Invoice.objects.filter(appointment=appointment, kind=NumberSeries.INVOICE).first()
+    if invoice is None:
+        return "Not invoiced"
+    if not invoice.is_issued:
+        return "Invoice drafted, not issued"
+    return f"Invoice {invoice.label}: " + ("paid" if due_on(invoice) <= 0 else "payment owing")
+
+
+def revenue(*, starts_at: datetime, ends_at: datetime, therapist=None) -> list[dict]:
+    """Issued invoices less credit notes, issued in [starts_at, ends_at), per service and
+    therapist: {"service", "therapist", "invoices", "net", "tax", "gross"} (one query)."""
+    issued = Invoice.objects.filter(
+        status=InvoiceStatus.ISSUED, issued_at__gte=starts_at, issued_at__lt=ends_at
+    )
+    if therapist is not None:
+        issued = issued.filter(therapist=therapist)
+    grouped = (
+        issued.values(
+            "appointment__service__name",
+            "therapist__user__first_name",
+            "therapist__user__last_name",
+        )
+        .annotate(
+            invoices=Count("id", filter=Q(kind=NumberSeries.INVOICE)),
+            net=Sum("subtotal"),
+            tax_total=Sum("tax"),
+            gross=Sum("total"),
+        )
+        .order_by("appointment__service__name", "therapist__user__first_name")
+    )
+    return [
+        {
+            "service": row["appointment__service__name"] or "—",
+            "therapist": " ".join(
+                filter(
+                    None, [row["therapist__user__first_name"], row["therapist__user__last_name"]]
+                )
+            )
+            or "—",
+            "invoices": row["invoices"],
+            "net": row["net"] or ZERO,
+            "tax": row["tax_total"] or ZERO,
+            "gross": row["gross"] or ZERO,
+        }
+        for row in grouped
+    ]
