@@ -1,6 +1,7 @@
 """Reads other apps ask of billing: a visit's billing status, and revenue for the reports."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
@@ -56,3 +57,15 @@ def revenue(*, starts_at: datetime, ends_at: datetime, therapist=None) -> list[d
         }
         for row in grouped
     ]
+
+
+def billed_by_therapist(visits) -> dict[int, Decimal]:
+    """What was invoiced for these visits (an id queryset), less credit notes, per therapist
+    id (one query)."""
+    rows = (
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, appointment__in=visits)
+        .values("therapist_id")
+        .annotate(kept=Sum("total"))
+        .order_by()
+    )
+    return {row["therapist_id"]: row["kept"] or ZERO for row in rows}

@@ -4,7 +4,7 @@ It reads billing's own selector (issued invoices less credit notes, by the day t
 issued); a period with nothing invoiced leaves the section out.
 """
 
-from clinic.billing.selectors import revenue
+from clinic.billing.selectors import billed_by_therapist, revenue
 
 from .period import Period
 from .tables import Section, Table
@@ -31,3 +31,9 @@ def section(period: Period, therapist=None) -> Section | None:
         return None
     table = Table("revenue", "Revenue by service and therapist", COLUMNS, rows)
     return Section("revenue", "Revenue", tables=[table])
+
+
+def kept_by_therapist(visits) -> dict:
+    """Revenue the waitlist kept: what was invoiced for the visits that filled freed slots, per
+    therapist id (billing's selector, one query)."""
+    return billed_by_therapist(visits)

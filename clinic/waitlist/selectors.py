@@ -66,6 +66,13 @@ def fill_by_therapist(start: datetime, end: datetime, therapist=None) -> list[di
     )
 
 
+def filled_visits(start: datetime, end: datetime, therapist=None):
+    """The ids of the visits that filled freed slots whose time fell in [start, end), as a
+    subquery (revenue kept: the reports price them through billing)."""
+    filled = _freed_in(start, end, therapist).filter(status=SlotStatus.FILLED)
+    return filled.exclude(filled_by=None).values("filled_by")
+
+
 FILL_COUNTS = {"freed": Count("pk"), "filled": Count("pk", filter=Q(status=SlotStatus.FILLED))}
 
 

@@ -29,7 +29,7 @@ def test_the_admin_sees_every_report_with_its_tables_and_charts(client_as, scene
         assert title in page
     assert scene.other.name in page and "utilisation-rooms" in page
     assert 'id="utilisation-chart" type="application/json"' in page
-    assert "Revenue" not in page  # billing answers nothing yet
+    assert "Revenue by service" not in page  # nothing invoiced in the period yet
 
 
 def test_a_therapist_sees_only_their_own_figures(client_as, scene):

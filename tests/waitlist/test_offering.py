@@ -286,3 +286,27 @@ def test_a_client_booked_elsewhere_meanwhile_is_told_why_and_the_slot_moves_on(
     offer.refresh_from_db()
     assert not answer.booked and offer.status == OfferStatus.WITHDRAWN
     assert "taken" not in answer.message
+
+
+def test_the_reports_show_the_revenue_the_waitlist_kept(visit, waiting, therapist, service):
+    from decimal import Decimal
+
+    from clinic.billing import invoices
+    from clinic.core.clinic_time import clinic_zone
+    from clinic.reports.period import Period
+    from clinic.reports.waitlist_figures import section
+
+    service.price, service.tax_exempt = Decimal("100.00"), True
+    service.save()
+    waiting()
+    _, offer = cancel_and_offer(visit)
+    answer = offering.accept(offer)
+    # Checked in when it starts (billing drafts the invoice then), issued at checkout.
+    booking.check_in(answer.appointment, now=answer.appointment.starts_at)
+    invoices.issue(invoices.draft_for_visit(answer.appointment), by=None)
+
+    day = timezone.localdate(visit.starts_at, clinic_zone())
+    report = section(Period(day, day, clinic_zone()))
+    assert dict(report.figures)["Revenue kept"] == Decimal("100.00")
+    (row,) = report.tables[0].rows
+    assert row["kept"] == Decimal("100.00")
