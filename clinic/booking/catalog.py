@@ -18,6 +18,7 @@ from clinic.audit.history import acting
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError
+from clinic.core.inputs import OUT_OF_RANGE, is_supported_day
 
 from .models import Closure, Room, Service, TimeOff, WorkingHours
 
@@ -41,6 +42,9 @@ def _save_named(model, instance, fields: dict, *, related: dict, by, what: str):
     for name, value in fields.items():
         setattr(instance, name, value)
     _checked(instance)
+    # The database's unique name is case-sensitive; "Willow" and "WILLOW" would read as one room.
+    if model.objects.filter(name__iexact=instance.name).exclude(pk=instance.pk).exists():
+        raise CatalogError(f"A {what} with this name already exists.", "name")
     with transaction.atomic(), acting(by):
         try:
             instance.save()
@@ -143,6 +147,10 @@ def add_closure(*, first_day: date, last_day: date, reason: str, by) -> Closure:
     offer nothing then (visits already booked stay; the desk moves them)."""
     if last_day < first_day:
         raise CatalogError("The last day cannot be before the first.", "last_day")
+    for field, day in (("first_day", first_day), ("last_day", last_day)):
+        # Year 9999 would overflow free-slot search as soon as it adds a day to the closure.
+        if not is_supported_day(day):
+            raise CatalogError(OUT_OF_RANGE, field)
     closure = Closure(first_day=first_day, last_day=last_day, reason=reason.strip())
     _checked(closure)
     with transaction.atomic(), acting(by):

@@ -16,12 +16,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 IMAGE_MAX_BYTES = 1024 * 1024
 IMAGE_TYPES = {"PNG", "JPEG"}
+# The column's length: a longer address would reach the database and fail there (a 500).
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
 
 class InviteForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(choices=[(r.value, r.label) for r in INVITABLE_ROLES])
 
 

@@ -46,7 +46,7 @@ class StaffSerializer(serializers.ModelSerializer):
 
 
 class InviteSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=User._meta.get_field("email").max_length)
     # Every role, as on User (one enum in the schema); invite_staff refuses the client role.
     role = serializers.ChoiceField(choices=Role.choices)
     first_name = serializers.CharField(max_length=100)

@@ -1,0 +1,262 @@
+"""Bad input a probe sent to the clinic admin's new screens and APIs (setup, privacy, reports,
+break the glass): each gets a clear 4xx, never a server error, and changes nothing."""
+
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from clinic.accounts.models import Role, Therapist, User
+from clinic.audit.models import AuditEvent, BreakGlassGrant
+from clinic.booking.models import Closure, Room, Service
+from clinic.core.models import ClinicSettings
+from clinic.privacy.models import AccessRequest, Breach
+from tests.factories import ClientFactory, RoomFactory, ServiceFactory, TherapistFactory
+
+pytestmark = pytest.mark.django_db
+
+CLEAN_4XX = (400, 403, 404, 405, 409)
+FAR_DATES = ["9999-12-31", "0001-01-01"]
+TOO_LONG_EMAIL = "x" * 300 + "@tranquil.test"
+SERVICE = {
+    "name": "Hot stone",
+    "description": "",
+    "duration_minutes": 60,
+    "buffer_minutes": 0,
+    "price": "80.00",
+    "tax_exempt": False,
+    "online_bookable": True,
+    "is_active": True,
+}
+
+
+def answered_clearly(response):
+    """A 4xx the user can act on: a server error would be 500."""
+    assert response.status_code in CLEAN_4XX, response.status_code
+    return response
+
+
+def counts():
+    models = (User, Therapist, Service, Room, Closure, AccessRequest, Breach, AuditEvent)
+    return [model.objects.count() for model in models]
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims `width` × `height` pixels: a decompression bomb's shape."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 10))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def admin(client_as):
+    return client_as(Role.CLINIC_ADMIN)
+
+
+def test_an_invite_for_an_address_longer_than_the_column_is_a_400_on_the_page(admin):
+    before = counts()
+    data = {"first_name": "Al", "last_name": "Long", "email": TOO_LONG_EMAIL, "role": "therapist"}
+    answered_clearly(admin.post("/manage/staff/", data))
+    assert counts() == before
+
+
+def test_an_invite_for_an_address_longer_than_the_column_is_a_400_in_the_api(admin):
+    before = counts()
+    data = {"first_name": "Al", "last_name": "Long", "email": TOO_LONG_EMAIL, "role": "therapist"}
+    response = answered_clearly(
+        admin.post("/api/manage/staff/", data, content_type="application/json")
+    )
+    assert "email" in response.json()
+    assert counts() == before
+
+
+@pytest.mark.parametrize("email", ["therapist@tranquil.test", "THERAPIST@Tranquil.test"])
+def test_an_invite_for_an_existing_email_is_refused_whatever_its_case(admin, therapist, email):
+    before = counts()
+    data = {"first_name": "Al", "last_name": "Again", "email": email, "role": "front_desk"}
+    answered_clearly(admin.post("/api/manage/staff/", data, content_type="application/json"))
+    answered_clearly(admin.post("/manage/staff/", data))
+    assert counts() == before
+
+
+@pytest.mark.parametrize("role", ["client", "superuser", ""])
+def test_an_invite_for_a_role_that_is_not_staff_is_refused(admin, role):
+    before = counts()
+    data = {"first_name": "Al", "last_name": "Who", "email": "al@tranquil.test", "role": role}
+    answered_clearly(admin.post("/api/manage/staff/", data, content_type="application/json"))
+    assert counts() == before
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59", "9999-12-31T23:59:59", "0001-01-01T00:00"])
+def test_a_breach_discovered_at_the_edge_of_time_is_a_400_in_the_api(admin, moment):
+    before = counts()
+    data = {"discovered_at": moment, "kind": "other", "description": "A lost laptop"}
+    response = answered_clearly(
+        admin.post("/api/privacy/breaches/", data, content_type="application/json")
+    )
+    assert "discovered_at" in response.json()
+    assert counts() == before
+
+
+def test_a_breach_whose_audit_window_ends_at_the_edge_of_time_is_a_400(admin, therapist_user):
+    before = counts()
+    data = {
+        "discovered_at": "2026-11-01T10:00",
+        "kind": "other",
+        "description": "A lost laptop",
+        "accessed_by": therapist_user.pk,
+        "accessed_from": "2026-11-01T00:00",
+        "accessed_until": "9999-12-31T23:59",
+    }
+    answered_clearly(admin.post("/api/privacy/breaches/", data, content_type="application/json"))
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"price": "1e30"},
+        {"price": "1.1234567890"},
+        {"price": "-5"},
+        {"price": "NaN"},
+        {"duration_minutes": 0},
+        {"duration_minutes": 2**40},
+        {"buffer_minutes": -1},
+        {"name": "x" * 500},
+        {"therapists": [2**70]},
+    ],
+)
+def test_a_service_with_an_impossible_value_is_refused_and_nothing_changes(admin, change):
+    service = ServiceFactory()
+    before = counts()
+    answered_clearly(
+        admin.post("/api/manage/services/", {**SERVICE, **change}, content_type="application/json")
+    )
+    answered_clearly(
+        admin.patch(f"/api/manage/services/{service.pk}/", change, content_type="application/json")
+    )
+    assert counts() == before
+
+
+@pytest.mark.parametrize("name", ["Willow", "WILLOW"])
+def test_a_room_named_like_another_is_refused(admin, name):
+    RoomFactory(name="Willow")
+    before = counts()
+    answered_clearly(
+        admin.post("/api/manage/rooms/", {"name": name}, content_type="application/json")
+    )
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        *((day, day) for day in FAR_DATES),
+        ("2026-01-05", "2026-01-01"),
+        ("2026-01-01", "9999-12-31"),
+    ],
+)
+def test_a_closure_far_from_now_or_backwards_is_refused(admin, first, last):
+    before = counts()
+    data = {"first_day": first, "last_day": last, "reason": "Holiday"}
+    answered_clearly(admin.post("/api/manage/closures/", data, content_type="application/json"))
+    answered_clearly(admin.post("/manage/closures/", data))
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"tax_rate": "1e30"},
+        {"tax_rate": 1e30},
+        {"tax_rate": "13.123456789"},
+        {"tax_rate": "-1"},
+        {"late_cancel_fee": "1e30"},
+        {"time_zone": "Mars/Olympus_Mons"},
+        {"time_zone": 5},
+        {"intake_validity_days": 2**40},
+        {"staff_idle_minutes": 0},
+        {"first_reminder_hours": 0},
+    ],
+)
+def test_a_clinic_setting_out_of_range_is_a_400_and_the_settings_stay(admin, change):
+    stored = ClinicSettings.objects.get_or_create(pk=1)[0]
+    before = counts()
+    answered_clearly(admin.patch("/api/manage/settings/", change, content_type="application/json"))
+    field = next(iter(change))
+    assert getattr(ClinicSettings.objects.get(pk=1), field) == getattr(stored, field)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [b"%PDF-1.4 not an image", png_claiming(100_000, 100_000), png_claiming(5000, 10)],
+    ids=["not-an-image", "bomb-dimensions", "too-wide"],
+)
+@pytest.mark.parametrize("field", ["photo", "signature"])
+def test_a_therapist_photo_or_signature_that_is_not_a_usable_image_is_refused(
+    admin, therapist, field, upload
+):
+    before = counts()
+    data = {
+        "user-first_name": "Maya",
+        "user-last_name": "Lindqvist",
+        f"profile-{field}": SimpleUploadedFile("me.png", upload, content_type="image/png"),
+    }
+    answered_clearly(admin.post(f"/manage/staff/{therapist.user.pk}/", data))
+    therapist.refresh_from_db()
+    assert not getattr(therapist, field)
+    assert counts() == before
+
+
+def test_weekly_hours_with_an_unknown_weekday_or_room_are_refused(admin, therapist):
+    before = counts()
+    for block in (
+        {"weekday": 99, "start_time": "09:00", "end_time": "17:00"},
+        {"weekday": 1, "start_time": "09:00", "end_time": "17:00", "room": 2**70},
+        {"weekday": 1, "start_time": "25:00", "end_time": "17:00"},
+    ):
+        answered_clearly(
+            admin.put(
+                f"/api/manage/staff/{therapist.user.pk}/hours/",
+                {"blocks": [block]},
+                content_type="application/json",
+            )
+        )
+    assert counts() == before
+
+
+@pytest.mark.parametrize(("start", "end"), [(d, d) for d in FAR_DATES] + [("²", ""), ("", "-1")])
+@pytest.mark.parametrize("role", [Role.CLINIC_ADMIN, Role.THERAPIST])
+def test_reports_over_a_far_or_garbled_period_are_not_a_server_error(client_as, role, start, end):
+    client = client_as(role)
+    query = {"start": start, "end": end}
+    for path in ("/reports/", "/api/reports/", "/reports/visits.csv"):
+        response = client.get(path, query)
+        assert response.status_code in (200, 400), (path, response.status_code)
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 100_000, None, ["covering"], {"why": "x"}])
+def test_breaking_the_glass_with_no_usable_reason_grants_nothing(client_as, reason):
+    colleague = TherapistFactory(user__email="colleague@tranquil.test")
+    someone = ClientFactory(primary_therapist=colleague)
+    client = client_as(Role.THERAPIST)
+    answered_clearly(
+        client.post(
+            f"/api/clients/{someone.pk}/break-glass/",
+            {"reason": reason},
+            content_type="application/json",
+        )
+    )
+    assert not BreakGlassGrant.objects.exists()
