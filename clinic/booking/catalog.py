@@ -126,6 +126,10 @@ def add_time_off(
     time_off = TimeOff(therapist=therapist, starts_at=starts_at, ends_at=ends_at, reason=reason)
     if ends_at <= starts_at:
         raise CatalogError("Time off must end after it starts.", "ends_at")
+    for field, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        # Shown in the clinic's zone, year 9999 would overflow the page that lists it.
+        if not is_supported_day(moment.date()):
+            raise CatalogError(OUT_OF_RANGE, field)
     _checked(time_off)
     with transaction.atomic(), acting(by):
         time_off.save()

@@ -3,10 +3,12 @@
 
 from django import forms
 from django.core.files.images import get_image_dimensions
+from django.core.validators import MaxLengthValidator
 
 from clinic.accounts.models import Therapist, User
 from clinic.accounts.roles import INVITABLE_ROLES, switchable_role_choices
 from clinic.booking.models import Closure, Room, Service, TimeOff, Weekday, WorkingHours
+from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
 
 from .clinic_settings import GROUPS, editable_fields
@@ -42,6 +44,13 @@ class AcceptInviteForm(forms.Form):
         if cleaned.get("password") != cleaned.get("password_again"):
             self.add_error("password_again", "The two passwords differ.")
         return cleaned
+
+
+def limit_text(field: forms.Field) -> None:
+    """The one free-text limit (clinic/core/inputs.py) on a model TextField that has none."""
+    field.max_length = MAX_TEXT_LENGTH
+    field.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
+    field.widget.attrs["maxlength"] = str(MAX_TEXT_LENGTH)
 
 
 def checked_image(upload):
@@ -178,6 +187,7 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text(self.fields["description"])
         if self.instance.pk:
             self.fields["therapists"].initial = list(self.instance.therapists.all())
 
@@ -208,6 +218,10 @@ class ClinicSettingsForm(forms.ModelForm):
             "quiet_hours_start": TIME,
             "quiet_hours_end": TIME,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields["address"])
 
     def groups(self):
         return [(title, [self[name] for name in names]) for title, names in GROUPS]

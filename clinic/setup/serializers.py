@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from clinic.accounts.models import Role, Therapist, User
 from clinic.booking.models import Closure, Room, Service, Weekday, WorkingHours
+from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
 
 from .clinic_settings import editable_fields
@@ -83,6 +84,7 @@ class ServiceSerializer(serializers.ModelSerializer):
             "is_active",
             "therapists",
         ]
+        extra_kwargs = {"description": {"max_length": MAX_TEXT_LENGTH}}
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -125,6 +127,7 @@ class ClinicSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClinicSettings
         fields = editable_fields()
+        extra_kwargs = {"address": {"max_length": MAX_TEXT_LENGTH}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

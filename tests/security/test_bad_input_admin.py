@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clinic.accounts.models import Role, Therapist, User
 from clinic.audit.models import AuditEvent, BreakGlassGrant
-from clinic.booking.models import Closure, Room, Service
+from clinic.booking.models import Closure, Room, Service, TimeOff
+from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
 from clinic.privacy.models import AccessRequest, Breach
 from tests.factories import ClientFactory, RoomFactory, ServiceFactory, TherapistFactory
@@ -260,3 +261,40 @@ def test_breaking_the_glass_with_no_usable_reason_grants_nothing(client_as, reas
         )
     )
     assert not BreakGlassGrant.objects.exists()
+
+
+TOO_LONG = "x" * (MAX_TEXT_LENGTH + 1)
+
+
+def test_a_service_description_past_the_text_limit_is_refused_on_the_page_and_the_api(admin):
+    before = counts()
+    data = {**SERVICE, "description": TOO_LONG}
+    answered_clearly(admin.post("/api/manage/services/", data, content_type="application/json"))
+    page = {key: value for key, value in data.items() if value is not False}
+    answered_clearly(admin.post("/manage/services/new/", page))
+    assert counts() == before
+
+
+def test_a_clinic_address_past_the_text_limit_is_refused(admin):
+    stored = ClinicSettings.objects.get_or_create(pk=1)[0].address
+    answered_clearly(
+        admin.patch("/api/manage/settings/", {"address": TOO_LONG}, content_type="application/json")
+    )
+    assert ClinicSettings.objects.get(pk=1).address == stored
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [
+        ("9999-12-30T10:00", "9999-12-30T12:00"),
+        ("9999-12-31T23:00", "9999-12-31T23:59"),
+        ("0001-01-01T00:00", "0001-01-01T10:00"),
+        ("2026-01-01T10:00", "9999-12-31T23:59"),
+    ],
+)
+def test_time_off_far_from_now_is_refused_and_nothing_is_stored(admin, therapist, starts, ends):
+    before = counts()
+    data = {"form": "time_off", "starts_at": starts, "ends_at": ends, "reason": "Away"}
+    answered_clearly(admin.post(f"/manage/staff/{therapist.user.pk}/hours/", data))
+    assert not TimeOff.objects.exists()
+    assert counts() == before
