@@ -82,7 +82,13 @@ class HoursRow:
     room: Room | None = None
 
 
+# More blocks than anyone works in a week; each one is read by every free-slot search.
+MAX_WEEKLY_BLOCKS = 50
+
+
 def _check_hours(rows: list[HoursRow]) -> None:
+    if len(rows) > MAX_WEEKLY_BLOCKS:
+        raise CatalogError(f"Enter at most {MAX_WEEKLY_BLOCKS} blocks of hours a week.", "blocks")
     by_day: dict[int, list[HoursRow]] = {}
     for row in rows:
         if row.end_time <= row.start_time:

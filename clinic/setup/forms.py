@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 
 from clinic.accounts.models import Therapist, User
 from clinic.accounts.roles import INVITABLE_ROLES, switchable_role_choices
+from clinic.booking.catalog import MAX_WEEKLY_BLOCKS
 from clinic.booking.models import Closure, Room, Service, TimeOff, Weekday, WorkingHours
 from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
@@ -17,7 +18,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 IMAGE_MAX_BYTES = 1024 * 1024
-IMAGE_TYPES = {"PNG", "JPEG"}
+IMAGE_TYPES = {"PNG": "png", "JPEG": "jpg"}  # Pillow's format: the extension stored
 # The column's length: a longer address would reach the database and fail there (a 500).
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
@@ -74,6 +75,9 @@ def checked_image(upload):
     if not width or not height or width > 4000 or height > 4000:
         raise forms.ValidationError("The image must be at most 4000 × 4000 pixels.")
     upload.seek(0)
+    # Stored (and later served) under the extension of what it is, not of the name it came with:
+    # a PNG uploaded as "photo.pdf" would otherwise be served as a PDF.
+    upload.name = "image." + IMAGE_TYPES[kind]
     return upload
 
 
@@ -146,7 +150,12 @@ def room_choices():
 
 
 HoursFormSet = forms.modelformset_factory(
-    WorkingHours, form=HoursForm, extra=3, can_delete=True, max_num=50, validate_max=True
+    WorkingHours,
+    form=HoursForm,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_WEEKLY_BLOCKS,
+    validate_max=True,
 )
 
 

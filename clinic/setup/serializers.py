@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from rest_framework import serializers
 
 from clinic.accounts.models import Role, Therapist, User
+from clinic.booking.catalog import MAX_WEEKLY_BLOCKS
 from clinic.booking.models import Closure, Room, Service, Weekday, WorkingHours
 from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
@@ -112,7 +113,7 @@ class HoursBlockSerializer(serializers.ModelSerializer):
 
 
 class WeeklyHoursSerializer(serializers.Serializer):
-    blocks = HoursBlockSerializer(many=True)
+    blocks = HoursBlockSerializer(many=True, max_length=MAX_WEEKLY_BLOCKS)
 
 
 class ClosureSerializer(serializers.ModelSerializer):

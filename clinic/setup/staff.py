@@ -89,6 +89,9 @@ def resend_invite(*, user: User, by) -> None:
     """A fresh link for someone who has not set a password yet."""
     if user.has_usable_password():
         raise StaffError("This person has already accepted the invitation.")
+    if not user.is_active:
+        # Their link would open nothing (invited_user refuses inactive accounts).
+        raise StaffError("This person is deactivated: reactivate them first.")
     record(by, AuditAction.UPDATE, user, detail="invitation sent again")
     _send_invite(user)
 

@@ -5,15 +5,24 @@ import struct
 import zlib
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clinic.accounts.models import Role, Therapist, User
 from clinic.audit.models import AuditEvent, BreakGlassGrant
-from clinic.booking.models import Closure, Room, Service, TimeOff
+from clinic.booking.models import Closure, Room, Service, TimeOff, WorkingHours
 from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
 from clinic.privacy.models import AccessRequest, Breach
-from tests.factories import ClientFactory, RoomFactory, ServiceFactory, TherapistFactory
+from clinic.setup import staff
+from tests.browser.journey import tiny_png
+from tests.factories import (
+    ClientFactory,
+    RoomFactory,
+    ServiceFactory,
+    TherapistFactory,
+    WorkingHoursFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +307,56 @@ def test_time_off_far_from_now_is_refused_and_nothing_is_stored(admin, therapist
     answered_clearly(admin.post(f"/manage/staff/{therapist.user.pk}/hours/", data))
     assert not TimeOff.objects.exists()
     assert counts() == before
+
+
+def test_a_photo_uploaded_under_another_extension_is_stored_and_served_as_the_image_it_is(
+    admin, client, therapist, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    data = {
+        "user-first_name": "Maya",
+        "user-last_name": "Lindqvist",
+        "profile-photo": SimpleUploadedFile("me.pdf", tiny_png(), content_type="application/pdf"),
+    }
+    assert admin.post(f"/manage/staff/{therapist.user.pk}/", data).status_code == 302
+    therapist.refresh_from_db()
+    assert therapist.photo.name.endswith(".png")
+    served = client.get(f"/team/{therapist.pk}/photo/")
+    assert served["Content-Type"] == "image/png"
+
+
+def test_weekly_hours_past_the_most_blocks_a_week_are_refused_and_the_old_ones_stay(
+    admin, therapist
+):
+    WorkingHoursFactory(therapist=therapist)
+    before = counts()
+    blocks = [
+        {"weekday": day, "start_time": f"{hour:02}:00", "end_time": f"{hour:02}:30"}
+        for day in range(7)
+        for hour in range(8)
+    ]
+    response = answered_clearly(
+        admin.put(
+            f"/api/manage/staff/{therapist.user.pk}/hours/",
+            {"blocks": blocks},
+            content_type="application/json",
+        )
+    )
+    assert "blocks" in response.json()
+    assert WorkingHours.objects.filter(therapist=therapist).count() == 1
+    assert counts() == before
+
+
+def test_an_invitation_is_not_sent_again_to_a_deactivated_person(admin, clinic_admin_user):
+    invited = staff.invite_staff(
+        email="later@tranquil.test",
+        role=Role.FRONT_DESK,
+        first_name="L",
+        last_name="A",
+        by=clinic_admin_user,
+    )
+    staff.deactivate(user=invited, by=clinic_admin_user)
+    mail.outbox.clear()
+    response = admin.post(f"/manage/staff/{invited.pk}/resend/", follow=True)
+    assert "deactivated" in response.content.decode()
+    assert mail.outbox == []
