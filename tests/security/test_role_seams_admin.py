@@ -12,6 +12,7 @@ from clinic.audit.models import AuditEvent, BreakGlassGrant
 from clinic.booking.models import Closure, Room, Service, TimeOff, WorkingHours
 from clinic.core.models import ClinicSettings
 from clinic.privacy.models import AccessRequest, Breach, RecordExport
+from sessions.models import TreatmentPlan
 from tests.factories import (
     AppointmentFactory,
     ClientFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     ServiceFactory,
     TherapistFactory,
 )
+from tests.treatment.conftest import plan_data, screened
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +175,19 @@ def test_a_therapist_cannot_read_a_colleagues_report_figures_by_asking_for_them(
         csv = client.get(f"/reports/utilisation-therapists.csv?{query}").content.decode()
         assert "Zed" not in page
         assert "Zed" not in csv
+
+
+def test_breaking_the_glass_opens_a_record_to_read_never_to_write(client_as, therapist):
+    someone = ClientFactory(primary_therapist=TherapistFactory())
+    screened(someone)
+    http = client_as(Role.THERAPIST)
+    granted = http.post(
+        f"/api/clients/{someone.pk}/break-glass/", {"reason": "Covering"}, content_type=JSON
+    )
+    assert granted.status_code == 201
+    assert http.get(f"/treatment/clients/{someone.pk}/record/").status_code == 200
+    body = plan_data()
+    body["review_on"] = body["review_on"].isoformat()
+    refused = http.post("/api/plans/", {"client": someone.pk, **body}, content_type=JSON)
+    assert refused.status_code == 403
+    assert not TreatmentPlan.objects.exists()
