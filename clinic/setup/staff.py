@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,6 +71,13 @@ def invite_staff(*, email: str, role: str, first_name: str, last_name: str, by) 
     7 days) to set one. A therapist gets their (empty) profile at once. An address that already
     has an account is refused."""
     email = email.strip().lower()
+    try:
+        # Forms and serializers check this too; the bootstrap command reaches here unchecked,
+        # and an address the sign-in form cannot take would lock the first admin out.
+        validate_email(email)
+        MaxLengthValidator(User._meta.get_field("email").max_length)(email)
+    except ValidationError as error:
+        raise StaffError("Enter a valid email address.", "email") from error
     if not is_invitable_role(role):
         raise StaffError("Choose a staff role.", "role")
     if User.objects.filter(email__iexact=email).exists():

@@ -3,10 +3,12 @@ break the glass): each gets a clear 4xx, never a server error, and changes nothi
 
 import struct
 import zlib
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from clinic.accounts.models import Role, Therapist, User
 from clinic.audit.models import AuditEvent, BreakGlassGrant
@@ -360,3 +362,10 @@ def test_an_invitation_is_not_sent_again_to_a_deactivated_person(admin, clinic_a
     response = admin.post(f"/manage/staff/{invited.pk}/resend/", follow=True)
     assert "deactivated" in response.content.decode()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "", TOO_LONG_EMAIL])
+def test_bootstrap_refuses_an_address_nobody_could_sign_in_with_and_creates_no_one(email):
+    with pytest.raises(CommandError, match="valid email"):
+        call_command("bootstrap_clinic", email, stdout=StringIO())
+    assert not User.objects.exists()
