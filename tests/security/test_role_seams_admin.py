@@ -5,13 +5,16 @@ route's GET; these check the writes and the object-level seams a probe tried."""
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client as HttpClient
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from clinic.accounts.models import Role, User
 from clinic.audit.models import AuditEvent, BreakGlassGrant
 from clinic.booking.models import Closure, Room, Service, TimeOff, WorkingHours
 from clinic.core.models import ClinicSettings
 from clinic.privacy.models import AccessRequest, Breach, RecordExport
+from clinic.setup import staff
 from sessions.models import TreatmentPlan
 from tests.factories import (
     AppointmentFactory,
@@ -191,3 +194,19 @@ def test_breaking_the_glass_opens_a_record_to_read_never_to_write(client_as, the
     refused = http.post("/api/plans/", {"client": someone.pk, **body}, content_type=JSON)
     assert refused.status_code == 403
     assert not TreatmentPlan.objects.exists()
+
+
+def test_a_deactivated_admin_s_session_and_any_token_open_no_new_route(client, clinic_admin_user):
+    gone = User.objects.create_user(
+        email="gone@tranquil.test", password="x-Long-enough-9", role=Role.CLINIC_ADMIN
+    )
+    client.force_login(gone)
+    staff.deactivate(user=gone, by=clinic_admin_user)
+    # A token that outlived the deactivation (made by a script, say) is refused all the same.
+    token = Token.objects.create(user=gone)
+    by_token = HttpClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    for path in ("/api/manage/staff/", "/api/privacy/breaches/", "/api/reports/"):
+        assert by_token.get(path).status_code in (401, 403)
+        assert client.get(path).status_code in (401, 403)
+    for path in ("/manage/staff/", "/privacy/", "/reports/"):
+        assert client.get(path).status_code == 302  # to the sign-in page
