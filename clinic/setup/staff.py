@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import MaxLengthValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -80,12 +80,18 @@ def invite_staff(*, email: str, role: str, first_name: str, last_name: str, by) 
         raise StaffError("Enter a valid email address.", "email") from error
     if not is_invitable_role(role):
         raise StaffError("Choose a staff role.", "role")
+    taken = StaffError("Someone already has an account with this email.", "email")
     if User.objects.filter(email__iexact=email).exists():
-        raise StaffError("Someone already has an account with this email.", "email")
+        raise taken
     with transaction.atomic(), acting(by):
         user = User(email=email, role=role, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
-        user.save()
+        try:
+            # Savepoint: two invitations at once both pass the check; the unique email decides.
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as error:
+            raise taken from error
         if needs_therapist_profile(role):
             Therapist.objects.create(user=user)
         record(by, AuditAction.CREATE, user, detail=f"invited as {user.get_role_display()}")
