@@ -72,7 +72,7 @@ class StaffDetail(APIView):
         data = StaffSerializer(person, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        profile = dict(fields.pop("therapist", {}))
+        profile = dict(fields.pop("therapist", None) or {})
         services = profile.pop("services", None)
         staff.save_profile(
             user=person, user_fields=fields, therapist_fields=profile, services=services, by=request

@@ -25,7 +25,8 @@ class TherapistProfileSerializer(serializers.ModelSerializer):
 
 
 class StaffSerializer(serializers.ModelSerializer):
-    therapist = TherapistProfileSerializer(required=False)
+    # null for staff who are not therapists: the schema says so.
+    therapist = TherapistProfileSerializer(required=False, allow_null=True)
     invited = serializers.SerializerMethodField()
 
     class Meta:

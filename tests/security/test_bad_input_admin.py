@@ -369,3 +369,14 @@ def test_bootstrap_refuses_an_address_nobody_could_sign_in_with_and_creates_no_o
     with pytest.raises(CommandError, match="valid email"):
         call_command("bootstrap_clinic", email, stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_a_staff_patch_with_a_null_profile_changes_only_the_name(admin, therapist):
+    response = admin.patch(
+        f"/api/manage/staff/{therapist.user.pk}/",
+        {"first_name": "Mia", "therapist": None},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["first_name"] == "Mia"
+    assert response.json()["therapist"]["id"] == therapist.pk
