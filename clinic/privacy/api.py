@@ -44,6 +44,8 @@ class AccessRequestList(APIView):
     due first; POST logs one, due 30 days after it was received."""
 
     permission_classes = [api_roles(*PRIVACY)]
+    # Named so the schema shows the paginated object get() answers, not a bare array.
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(
         parameters=[AccessRequestFilterSerializer],
@@ -131,6 +133,8 @@ class BreachList(APIView):
     """The breach register, newest first; POST records an incident with its affected clients."""
 
     permission_classes = [api_roles(*PRIVACY)]
+    # Named so the schema shows the paginated object get() answers, not a bare array.
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(responses={200: BreachSerializer(many=True)})
     def get(self, request):
@@ -182,6 +186,8 @@ class RetentionDue(APIView):
     """Clients whose record is past retention: ids and dates, no health data."""
 
     permission_classes = [api_roles(*PRIVACY)]
+    # Named so the schema shows the paginated object get() answers, not a bare array.
+    pagination_class = LimitOffsetPagination
 
     @extend_schema(responses={200: RetentionDueSerializer(many=True)})
     def get(self, request):

@@ -380,3 +380,22 @@ def test_a_staff_patch_with_a_null_profile_changes_only_the_name(admin, therapis
     assert response.status_code == 200
     assert response.json()["first_name"] == "Mia"
     assert response.json()["therapist"]["id"] == therapist.pk
+
+
+@pytest.mark.parametrize("role", [Role.CLINIC_ADMIN, Role.THERAPIST])
+def test_a_form_body_with_too_many_fields_is_a_json_400_on_the_api(client_as, role, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    before = counts()
+    fields = {f"affected_clients_{n}": str(n) for n in range(20)}
+    response = client_as(role).post("/api/privacy/breaches/", fields)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert counts() == before
+
+
+def test_the_privacy_lists_are_documented_as_the_pages_they_answer(admin):
+    schema = admin.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path in ("/api/privacy/requests/", "/api/privacy/breaches/", "/api/privacy/retention/"):
+        ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        ref = ok["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert "results" in schema["components"]["schemas"][ref]["properties"], path
