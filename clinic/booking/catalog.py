@@ -18,6 +18,7 @@ from clinic.audit.history import acting
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError
+from clinic.core.inputs import OUT_OF_RANGE, is_supported_day
 
 from .models import Closure, Room, Service, TimeOff, WorkingHours
 
@@ -41,6 +42,9 @@ def _save_named(model, instance, fields: dict, *, related: dict, by, what: str):
     for name, value in fields.items():
         setattr(instance, name, value)
     _checked(instance)
+    # The database's unique name is case-sensitive; "Willow" and "WILLOW" would read as one room.
+    if model.objects.filter(name__iexact=instance.name).exclude(pk=instance.pk).exists():
+        raise CatalogError(f"A {what} with this name already exists.", "name")
     with transaction.atomic(), acting(by):
         try:
             instance.save()
@@ -78,7 +82,13 @@ class HoursRow:
     room: Room | None = None
 
 
+# More blocks than anyone works in a week; each one is read by every free-slot search.
+MAX_WEEKLY_BLOCKS = 50
+
+
 def _check_hours(rows: list[HoursRow]) -> None:
+    if len(rows) > MAX_WEEKLY_BLOCKS:
+        raise CatalogError(f"Enter at most {MAX_WEEKLY_BLOCKS} blocks of hours a week.", "blocks")
     by_day: dict[int, list[HoursRow]] = {}
     for row in rows:
         if row.end_time <= row.start_time:
@@ -122,6 +132,10 @@ def add_time_off(
     time_off = TimeOff(therapist=therapist, starts_at=starts_at, ends_at=ends_at, reason=reason)
     if ends_at <= starts_at:
         raise CatalogError("Time off must end after it starts.", "ends_at")
+    for field, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        # Shown in the clinic's zone, year 9999 would overflow the page that lists it.
+        if not is_supported_day(moment.date()):
+            raise CatalogError(OUT_OF_RANGE, field)
     _checked(time_off)
     with transaction.atomic(), acting(by):
         time_off.save()
@@ -143,6 +157,10 @@ def add_closure(*, first_day: date, last_day: date, reason: str, by) -> Closure:
     offer nothing then (visits already booked stay; the desk moves them)."""
     if last_day < first_day:
         raise CatalogError("The last day cannot be before the first.", "last_day")
+    for field, day in (("first_day", first_day), ("last_day", last_day)):
+        # Year 9999 would overflow free-slot search as soon as it adds a day to the closure.
+        if not is_supported_day(day):
+            raise CatalogError(OUT_OF_RANGE, field)
     closure = Closure(first_day=first_day, last_day=last_day, reason=reason.strip())
     _checked(closure)
     with transaction.atomic(), acting(by):

@@ -1,4 +1,6 @@
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 
 from .inputs import UNSTORABLE_TEXT, is_storable_text
@@ -32,7 +34,12 @@ class RefuseUnstorableInputMiddleware:
     def __call__(self, request):
         fields = [request.GET]
         if request.method == "POST" and request.content_type in FORM_TYPES:
-            fields.append(request.POST)
+            try:
+                fields.append(request.POST)
+            except (SuspiciousOperation, MultiPartParserError) as error:
+                # Too many fields or a broken body: refused here, in JSON under /api/, rather
+                # than as Django's HTML 400 page the API's schema does not describe.
+                return self.refusal(request, str(error) or "The request body cannot be read.")
         for data in fields:
             for key, values in data.lists():
                 if not all(is_storable_text(text) for text in [key, *values]):
@@ -40,11 +47,11 @@ class RefuseUnstorableInputMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def refusal(request):
+    def refusal(request, message=UNSTORABLE_TEXT):
         """The API answers in JSON, as its schema documents; pages in plain text."""
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": UNSTORABLE_TEXT}, status=400)
-        return HttpResponseBadRequest(UNSTORABLE_TEXT)
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message)
 
 
 class NoStoreMiddleware:

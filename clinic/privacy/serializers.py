@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from clinic.core.api_fields import SupportedDateTimeField
 from clinic.core.inputs import LARGEST_ID, validate_supported_day
 
 from .models import (
@@ -79,7 +80,7 @@ class BreachInputSerializer(serializers.Serializer):
     """An incident; its affected clients by id, or found from the audit log: every client
     `accessed_by` read or changed between `accessed_from` and `accessed_until`."""
 
-    discovered_at = serializers.DateTimeField(**DAY)
+    discovered_at = SupportedDateTimeField()
     kind = serializers.ChoiceField(choices=BreachKind.choices)
     description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
     reported_to_regulator = serializers.BooleanField(default=False)
@@ -90,8 +91,8 @@ class BreachInputSerializer(serializers.Serializer):
         max_length=10000,
     )
     accessed_by = serializers.IntegerField(min_value=1, max_value=BIGINT, required=False)
-    accessed_from = serializers.DateTimeField(required=False, **DAY)
-    accessed_until = serializers.DateTimeField(required=False, **DAY)
+    accessed_from = SupportedDateTimeField(required=False)
+    accessed_until = SupportedDateTimeField(required=False)
 
     def validate(self, attrs):
         window = [attrs.get(k) for k in ("accessed_by", "accessed_from", "accessed_until")]

@@ -3,10 +3,13 @@
 
 from django import forms
 from django.core.files.images import get_image_dimensions
+from django.core.validators import MaxLengthValidator
 
 from clinic.accounts.models import Therapist, User
 from clinic.accounts.roles import INVITABLE_ROLES, switchable_role_choices
+from clinic.booking.catalog import MAX_WEEKLY_BLOCKS
 from clinic.booking.models import Closure, Room, Service, TimeOff, Weekday, WorkingHours
+from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
 
 from .clinic_settings import GROUPS, editable_fields
@@ -15,13 +18,15 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 IMAGE_MAX_BYTES = 1024 * 1024
-IMAGE_TYPES = {"PNG", "JPEG"}
+IMAGE_TYPES = {"PNG": "png", "JPEG": "jpg"}  # Pillow's format: the extension stored
+# The column's length: a longer address would reach the database and fail there (a 500).
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
 
 class InviteForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(choices=[(r.value, r.label) for r in INVITABLE_ROLES])
 
 
@@ -40,6 +45,13 @@ class AcceptInviteForm(forms.Form):
         if cleaned.get("password") != cleaned.get("password_again"):
             self.add_error("password_again", "The two passwords differ.")
         return cleaned
+
+
+def limit_text(field: forms.Field) -> None:
+    """The one free-text limit (clinic/core/inputs.py) on a model TextField that has none."""
+    field.max_length = MAX_TEXT_LENGTH
+    field.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
+    field.widget.attrs["maxlength"] = str(MAX_TEXT_LENGTH)
 
 
 def checked_image(upload):
@@ -63,6 +75,9 @@ def checked_image(upload):
     if not width or not height or width > 4000 or height > 4000:
         raise forms.ValidationError("The image must be at most 4000 × 4000 pixels.")
     upload.seek(0)
+    # Stored (and later served) under the extension of what it is, not of the name it came with:
+    # a PNG uploaded as "photo.pdf" would otherwise be served as a PDF.
+    upload.name = "image." + IMAGE_TYPES[kind]
     return upload
 
 
@@ -135,7 +150,12 @@ def room_choices():
 
 
 HoursFormSet = forms.modelformset_factory(
-    WorkingHours, form=HoursForm, extra=3, can_delete=True, max_num=50, validate_max=True
+    WorkingHours,
+    form=HoursForm,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_WEEKLY_BLOCKS,
+    validate_max=True,
 )
 
 
@@ -176,6 +196,7 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text(self.fields["description"])
         if self.instance.pk:
             self.fields["therapists"].initial = list(self.instance.therapists.all())
 
@@ -206,6 +227,10 @@ class ClinicSettingsForm(forms.ModelForm):
             "quiet_hours_start": TIME,
             "quiet_hours_end": TIME,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields["address"])
 
     def groups(self):
         return [(title, [self[name] for name in names]) for title, names in GROUPS]

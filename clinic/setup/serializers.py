@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from rest_framework import serializers
 
 from clinic.accounts.models import Role, Therapist, User
+from clinic.booking.catalog import MAX_WEEKLY_BLOCKS
 from clinic.booking.models import Closure, Room, Service, Weekday, WorkingHours
+from clinic.core.inputs import MAX_TEXT_LENGTH
 from clinic.core.models import ClinicSettings
 
 from .clinic_settings import editable_fields
@@ -23,6 +25,7 @@ class TherapistProfileSerializer(serializers.ModelSerializer):
 
 
 class StaffSerializer(serializers.ModelSerializer):
+    # null for staff who are not therapists: the schema says so.
     therapist = TherapistProfileSerializer(required=False, allow_null=True)
     invited = serializers.SerializerMethodField()
 
@@ -46,7 +49,7 @@ class StaffSerializer(serializers.ModelSerializer):
 
 
 class InviteSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=User._meta.get_field("email").max_length)
     # Every role, as on User (one enum in the schema); invite_staff refuses the client role.
     role = serializers.ChoiceField(choices=Role.choices)
     first_name = serializers.CharField(max_length=100)
@@ -83,6 +86,7 @@ class ServiceSerializer(serializers.ModelSerializer):
             "is_active",
             "therapists",
         ]
+        extra_kwargs = {"description": {"max_length": MAX_TEXT_LENGTH}}
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -110,7 +114,7 @@ class HoursBlockSerializer(serializers.ModelSerializer):
 
 
 class WeeklyHoursSerializer(serializers.Serializer):
-    blocks = HoursBlockSerializer(many=True)
+    blocks = HoursBlockSerializer(many=True, max_length=MAX_WEEKLY_BLOCKS)
 
 
 class ClosureSerializer(serializers.ModelSerializer):
@@ -125,6 +129,7 @@ class ClinicSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClinicSettings
         fields = editable_fields()
+        extra_kwargs = {"address": {"max_length": MAX_TEXT_LENGTH}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -12,7 +12,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.validators import MaxLengthValidator, validate_email
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -70,14 +71,27 @@ def invite_staff(*, email: str, role: str, first_name: str, last_name: str, by) 
     7 days) to set one. A therapist gets their (empty) profile at once. An address that already
     has an account is refused."""
     email = email.strip().lower()
+    try:
+        # Forms and serializers check this too; the bootstrap command reaches here unchecked,
+        # and an address the sign-in form cannot take would lock the first admin out.
+        validate_email(email)
+        MaxLengthValidator(User._meta.get_field("email").max_length)(email)
+    except ValidationError as error:
+        raise StaffError("Enter a valid email address.", "email") from error
     if not is_invitable_role(role):
         raise StaffError("Choose a staff role.", "role")
+    taken = StaffError("Someone already has an account with this email.", "email")
     if User.objects.filter(email__iexact=email).exists():
-        raise StaffError("Someone already has an account with this email.", "email")
+        raise taken
     with transaction.atomic(), acting(by):
         user = User(email=email, role=role, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
-        user.save()
+        try:
+            # Savepoint: two invitations at once both pass the check; the unique email decides.
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as error:
+            raise taken from error
         if needs_therapist_profile(role):
             Therapist.objects.create(user=user)
         record(by, AuditAction.CREATE, user, detail=f"invited as {user.get_role_display()}")
@@ -89,6 +103,9 @@ def resend_invite(*, user: User, by) -> None:
     """A fresh link for someone who has not set a password yet."""
     if user.has_usable_password():
         raise StaffError("This person has already accepted the invitation.")
+    if not user.is_active:
+        # Their link would open nothing (invited_user refuses inactive accounts).
+        raise StaffError("This person is deactivated: reactivate them first.")
     record(by, AuditAction.UPDATE, user, detail="invitation sent again")
     _send_invite(user)
 

@@ -194,6 +194,7 @@ def test_every_model_holding_a_client_is_destroyed_or_kept_on_purpose():
     # The audit log, and the privacy rows that hold no health data.
     kept = {
         "audit.AuditEvent",
+        # Who broke the glass for whom, and why: part of the access log, kept like its audit row.
         "audit.BreakGlassGrant",
         # Financial records the tax law keeps: the client, the service and the money.
         "billing.Invoice",

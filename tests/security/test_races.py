@@ -10,7 +10,7 @@ from django.db import connection, connections
 from django.test import Client as HttpClient
 from django.utils.http import urlencode
 
-from clinic.accounts.models import Client, User
+from clinic.accounts.models import Client, Role, User
 from clinic.booking.availability import Slot
 from clinic.booking.forms import slot_value
 from clinic.core.clinic_time import at_local, today
@@ -83,3 +83,19 @@ def test_ten_registrations_with_one_email_make_one_account():
     assert statuses == [302] * 10
     assert User.objects.filter(email="rosa@example.com").count() == 1
     assert Client.objects.filter(email="rosa@example.com").count() == 1
+
+
+def test_ten_invitations_for_one_address_at_once_store_one_account():
+    admin = User.objects.create_user(
+        email="racer-admin@tranquil.test", password="x-Long-enough-9", role=Role.CLINIC_ADMIN
+    )
+    body = {"first_name": "Ann", "last_name": "Once", "email": "once@tranquil.test"}
+    body["role"] = Role.FRONT_DESK
+
+    def invite(http):
+        http.force_login(admin)
+        return http.post("/api/manage/staff/", body, content_type="application/json")
+
+    statuses = race(10, invite)
+    assert statuses.count(201) == 1 and set(statuses) <= {201, 400}, statuses
+    assert User.objects.filter(email="once@tranquil.test").count() == 1
