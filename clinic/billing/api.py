@@ -92,7 +92,13 @@ class PaymentList(APIView):
 
     @extend_schema(
         request=PaymentInputSerializer,
-        responses={201: PaymentSerializer, 200: PaymentSerializer, 400: REFUSED, 409: REFUSED},
+        responses={
+            201: PaymentSerializer,
+            200: PaymentSerializer,
+            400: REFUSED,
+            404: REFUSED,
+            409: REFUSED,
+        },
     )
     def post(self, request):
         body = PaymentInputSerializer(data=request.data)
