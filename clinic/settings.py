@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "ScreeningStatusOutcomeEnum": "intake.status.STATUS_OUTCOMES",
         "AccessRequestKindEnum": "clinic.privacy.models.RequestKind",
         "BreachKindEnum": "clinic.privacy.models.BreachKind",
+        "WeekdayEnum": "clinic.booking.models.Weekday",
     },
 }
 

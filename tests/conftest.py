@@ -99,6 +99,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_clinic_settings():
+    # The settings row is cached in the shared Redis: a test that renamed the clinic must not
+    # leave its name to the next test, whose database holds the defaults again.
+    from django.core.cache import cache
+
+    from clinic.core.models import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    yield
+    cache.delete(CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
 def own_rate_limit_counts(settings):
     # Every test counts its requests afresh (the counts live in the shared Redis).
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"

@@ -331,3 +331,14 @@ def visible_invoices(user, invoices):
     if role == Role.CLIENT:
         return invoices.filter(client__user=user)
     return invoices.none()
+
+
+def can_manage_waitlist(user):
+    """See the whole waitlist, add any client to it and offer a freed slot by hand: the front
+    desk and admins (a client joins and leaves only for themself)."""
+    return can_manage_bookings(user)
+
+
+def joins_waitlist_as_client(user):
+    """The user adds themself to the waitlist, as a client, rather than naming a client."""
+    return role_of(user) == Role.CLIENT

@@ -133,7 +133,7 @@ class BreachList(APIView):
 
     permission_classes = [api_roles(*PRIVACY)]
 
-    @extend_schema(responses={200: page_of(BreachSerializer)})
+    @extend_schema(operation_id="privacy_breaches_list", responses={200: page_of(BreachSerializer)})
     def get(self, request):
         rows = Breach.objects.prefetch_related("affected_clients").order_by("-discovered_at", "-id")
         paginator = LimitOffsetPagination()

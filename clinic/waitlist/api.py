@@ -10,7 +10,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic.accounts.roles import DESK, Role, api_roles, role_of
+from clinic.accounts.roles import (
+    DESK,
+    Role,
+    api_roles,
+    can_manage_waitlist,
+    joins_waitlist_as_client,
+)
 from clinic.core.pagination import LimitOffsetPagination
 from clinic.core.ratelimits import rate_limited
 
@@ -35,7 +41,7 @@ class EntryList(APIView):
 
     @extend_schema(responses={200: EntrySerializer(many=True)})
     def get(self, request):
-        if role_of(request.user) not in DESK:
+        if not can_manage_waitlist(request.user):
             raise PermissionDenied("Your role does not allow this.")
         rows = selectors.waiting_entries()
         paginator = self.pagination_class()
@@ -58,7 +64,7 @@ class EntryList(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         client = values.pop("client", None)
-        if role_of(request.user) == Role.CLIENT:
+        if joins_waitlist_as_client(request.user):
             client = getattr(request.user, "client", None)
             if client is None:
                 raise PermissionDenied("This account has no client record.")

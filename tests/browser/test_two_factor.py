@@ -75,7 +75,7 @@ def test_the_idle_warning_lets_a_staff_member_stay_signed_in(open_page, front_de
 
 
 def test_the_too_many_requests_page_is_accessible(open_page, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "link": "1/m"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "link": "1/h"}
     page = open_page(PHONE)
     page.goto("/reminders/confirm/forged-token/")
     response = page.goto("/reminders/confirm/forged-token/")

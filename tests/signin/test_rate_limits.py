@@ -32,7 +32,7 @@ def sign_in(browser, email, password=PASSWORD):
 
 
 def test_sign_in_is_limited_per_address(limit):
-    limit("login", "3/m")
+    limit("login", "3/h")
     user = UserFactory(email="maya@tranquil.test", role=Role.THERAPIST)
     here = Browser(REMOTE_ADDR="10.1.1.1")
     for n in range(3):
@@ -46,7 +46,7 @@ def test_sign_in_is_limited_per_address(limit):
 
 
 def test_sign_in_is_limited_per_account_name_from_any_address(limit):
-    limit("login_username", "3/m")
+    limit("login_username", "3/h")
     user = UserFactory(email="maya@tranquil.test", role=Role.THERAPIST)
     for n in range(3):
         sign_in(Browser(REMOTE_ADDR=f"10.2.0.{n}"), "MAYA@tranquil.test", "wrong")
@@ -76,7 +76,7 @@ def test_public_registration_is_limited_and_registers_nobody_over_it(
 
 
 def test_intake_form_posts_are_limited_and_store_nothing_over_it(limit, client, a_client):
-    limit("intake", "1/m")
+    limit("intake", "1/h")
     first = IntakeLink.objects.create(client=a_client, sent_to=a_client.email)
     other = ClientFactory()
     second = IntakeLink.objects.create(client=other, sent_to="other@example.com")
@@ -89,7 +89,7 @@ def test_intake_form_posts_are_limited_and_store_nothing_over_it(limit, client, 
 
 
 def test_a_clients_own_intake_form_posts_are_limited(limit, client_as):
-    limit("intake", "1/m")
+    limit("intake", "1/h")
     http = client_as(Role.CLIENT)
     assert http.post(reverse("intake-my-form"), form_data()).status_code == 302
 
@@ -98,7 +98,7 @@ def test_a_clients_own_intake_form_posts_are_limited(limit, client_as):
 
 
 def test_the_intake_api_is_limited_like_the_form(limit, client_as):
-    limit("intake", "1/m")
+    limit("intake", "1/h")
     http = client_as(Role.CLIENT)
     body = {"answers": clear_answers()}
     assert http.post("/api/intakes/", body, content_type="application/json").status_code == 201
@@ -122,7 +122,7 @@ def test_password_reset_emails_are_limited(limit, client, mailoutbox):
 
 
 def test_password_reset_links_are_limited(limit, client):
-    limit("link", "1/m")
+    limit("link", "1/h")
     url = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "guess-token"})
     assert client.get(url).status_code != 429
 
@@ -142,7 +142,7 @@ LINK_PAGES = [
 
 @pytest.mark.parametrize(("name", "method"), LINK_PAGES)
 def test_every_signed_link_page_is_limited(limit, client, name, method):
-    limit("link", "2/m")
+    limit("link", "2/h")
     url = reverse(name, args=["a-guessed-token-" + "x" * 40])
     for _ in range(2):
         assert getattr(client, method)(url).status_code != 429
@@ -154,7 +154,7 @@ def test_every_signed_link_page_is_limited(limit, client, name, method):
 
 
 def test_the_link_api_answers_429_in_json_over_the_limit(limit, client):
-    limit("link", "1/m")
+    limit("link", "1/h")
     url = reverse("api-reminder-link", args=["confirm"])
     client.post(url, {"token": "forged"}, content_type="application/json")
 

@@ -206,7 +206,7 @@ def test_only_a_clinic_admin_may_reset_two_factor(desk, client_as, therapist_use
 
 
 def test_the_verify_step_is_rate_limited(desk, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "two_factor": "3/m"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "two_factor": "3/h"}
     enrolled(desk)
     browser = sign_in(desk)
     for _ in range(3):
