@@ -12,6 +12,15 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def wait_for(condition, timeout=60, every=0.05):
+    """Poll `condition` until it holds; fail after `timeout` seconds naming it."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition.__name__}")
+        time.sleep(every)
+
+
 def process_env(database_name, extra=None) -> dict:
     """The environment of a subprocess on the suite's server but the test database pytest-django
     made, with `extra` variables (settings) added or overridden."""

@@ -22,7 +22,7 @@ from clinic.reminders.models import Reminder, ReminderKind, ReminderStatus
 from clinic.reminders.planning import plan_for_appointment
 from clinic.reminders.tasks import send_reminders
 from intake.services import submit_intake
-from tests.celery_worker import BeatProcess, WorkerProcess, manage
+from tests.celery_worker import BeatProcess, WorkerProcess, manage, wait_for
 from tests.factories import AppointmentFactory, ClientFactory
 from tests.intake.answers_fixtures import clear_answers
 
@@ -30,14 +30,6 @@ from .mailbox import Outbox
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 LEASE_SECONDS = 2
-
-
-def wait_for(condition, timeout=60, every=0.05):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {condition.__name__}")
-        time.sleep(every)
 
 
 @pytest.fixture(scope="module")

@@ -20,21 +20,13 @@ from clinic.reminders.offers import enqueue_unsent
 from clinic.reminders.tasks import send_waitlist_offer
 from clinic.waitlist import offering
 from clinic.waitlist.models import FreedSlot, Offer, OfferStatus
-from tests.celery_worker import BeatProcess, WorkerProcess
+from tests.celery_worker import BeatProcess, WorkerProcess, wait_for
 from tests.factories import AppointmentFactory
 from tests.reminders.mailbox import Outbox
 
 from .conftest import ten_am
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, timeout=60, every=0.05):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {condition.__name__}")
-        time.sleep(every)
 
 
 @pytest.fixture(scope="module")
