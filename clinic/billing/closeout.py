@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from clinic.core.clinic_time import day_bounds, local
@@ -43,14 +43,14 @@ class CloseOut:
     outstanding: list[Invoice]
 
 
-def outstanding_invoices() -> list[Invoice]:
-    """Issued invoices still owed, with `due` (and `insurer_paid`) on each, oldest first."""
+def owing_invoices() -> QuerySet[Invoice]:
+    """Issued invoices still owed, with `due` on each: what the client owes on it."""
     paid = Payment.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice")
     refunded = Refund.objects.filter(payment__invoice=OuterRef("pk")).order_by()
     credited = Invoice.objects.filter(
         corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED
     ).order_by()
-    rows = (
+    return (
         Invoice.objects.filter(status=InvoiceStatus.ISSUED, kind=NumberSeries.INVOICE)
         .annotate(
             due=F("total")
@@ -59,10 +59,12 @@ def outstanding_invoices() -> list[Invoice]:
             + _summed(refunded.values("payment__invoice")),
         )
         .filter(due__gt=0)
-        .select_related("client", "therapist__user")
-        .order_by("issued_at")
     )
-    return list(rows)
+
+
+def outstanding_invoices() -> list[Invoice]:
+    """Issued invoices still owed, with `due` on each, oldest first."""
+    return list(owing_invoices().select_related("client", "therapist__user").order_by("issued_at"))
 
 
 def close_out(day: date) -> CloseOut:

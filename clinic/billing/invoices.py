@@ -26,6 +26,7 @@ from .models import (
     NumberCounter,
     NumberSeries,
 )
+from .signals import balance_changed
 
 CENT = Decimal("0.01")
 SERVICE_DESCRIPTION = "Massage therapy"
@@ -211,6 +212,7 @@ def issue(invoice: Invoice, *, by: User | None, now: datetime | None = None) -> 
         current.issued_by = by if by is not None and by.is_authenticated else None
         current.save()
         record(by, AuditAction.UPDATE, current, detail=f"issued {current.label} {current.total}")
+        balance_changed.send(sender=Invoice, invoice_id=current.corrects_id or current.pk)
     return current
 
 

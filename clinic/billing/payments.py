@@ -25,6 +25,7 @@ from .models import (
     PaymentMethod,
     Refund,
 )
+from .signals import balance_changed
 
 KEY_MAX = 64
 
@@ -139,6 +140,7 @@ def record_payment(
         record(
             by, AuditAction.CREATE, payment, detail=f"payment {amount} {method} on {current.label}"
         )
+        balance_changed.send(sender=Invoice, invoice_id=current.pk)
     return payment
 
 
@@ -174,4 +176,5 @@ def refund(
         record(
             by, AuditAction.CREATE, made, client=current.client, detail=f"refund {amount}: {reason}"
         )
+        balance_changed.send(sender=Invoice, invoice_id=current.invoice_id)
     return made

@@ -1,10 +1,12 @@
-"""Reads other apps ask of billing: a visit's billing status, and revenue for the reports."""
+"""Reads other apps ask of billing: a visit's billing status, what a client owes, and revenue
+for the reports."""
 
 from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from .closeout import owing_invoices
 from .models import ZERO, Invoice, InvoiceStatus, NumberSeries
 from .payments import due_on
 
@@ -17,6 +19,25 @@ def visit_billing_status(appointment) -> str:
     if not invoice.is_issued:
         return "Invoice drafted, not issued"
     return f"Invoice {invoice.label}: " + ("paid" if due_on(invoice) <= 0 else "payment owing")
+
+
+def owed_invoices(client_id: int) -> list[Invoice]:
+    """The client's issued invoices they still owe money on, oldest first, each with `due`
+    (what the client owes on it: credit notes, payments and refunds counted). One query."""
+    return list(owing_invoices().filter(client_id=client_id).order_by("issued_at", "pk"))
+
+
+def owed_amounts() -> dict[int, Decimal]:
+    """What clients still owe, per issued invoice id, for every invoice owed on (one query)."""
+    return dict(owing_invoices().values_list("pk", "due"))
+
+
+def invoice_owed(invoice_id: int) -> Decimal:
+    """What the client still owes on one issued invoice (zero when paid or credited)."""
+    due: Decimal | None = (
+        owing_invoices().filter(pk=invoice_id).values_list("due", flat=True).first()
+    )
+    return due if due is not None else ZERO
 
 
 def revenue(*, starts_at: datetime, ends_at: datetime, therapist=None) -> list[dict]:

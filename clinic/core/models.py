@@ -170,6 +170,26 @@ class ClinicSettings(models.Model):
         help_text="How long a slot offered from the waitlist is held for the client it was "
         "offered to before it goes to the next one.",
     )
+    # Balance reminders (clinic/reminders/balance.py): opt-in, off until the clinic turns them on.
+    balance_reminders = models.BooleanField(
+        default=False,
+        help_text="Remind clients by email or text when an issued invoice is left unpaid.",
+    )
+    balance_reminder_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Days after an invoice is issued unpaid before the first balance reminder.",
+    )
+    balance_reminder_repeat_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Days between balance reminders while the balance is still owed.",
+    )
+    balance_reminder_max = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Most balance reminders sent for one invoice, the first included.",
+    )
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from intake.links import link_path, new_link
 
-from . import links
+from . import balance, links
 from .channels import Message
 from .models import Channel, ReminderKind
 
@@ -21,6 +21,7 @@ SUBJECTS = {
     ReminderKind.INTAKE: "Please fill in your health form before your visit at {clinic}",
     ReminderKind.PRACTICE: "Time for your home-care practice ({clinic})",
     ReminderKind.REBOOK: "Time to book your next visit at {clinic}",
+    ReminderKind.BALANCE: "A balance is owing at {clinic}",
 }
 
 
@@ -55,6 +56,9 @@ def _context(reminder, clinic) -> dict:
         context["done_url"] = links.link_url(reminder, links.DONE)
         context["minutes"] = sum(item.get("minutes", 0) for item in reminder.plan.home_care)
         context["home_care_url"] = settings.SITE_URL + reverse("my-home-care")
+    elif reminder.kind == ReminderKind.BALANCE:
+        context.update(balance.message_context(reminder, clinic))
+        context["invoices_url"] = settings.SITE_URL + reverse("billing-my-invoices")
     return context
 
 

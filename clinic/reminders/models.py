@@ -20,6 +20,7 @@ class ReminderKind(models.TextChoices):
     INTAKE = "intake", "Intake form"
     PRACTICE = "practice", "Home-care practice"
     REBOOK = "rebook", "Rebook nudge"
+    BALANCE = "balance", "Balance owing"
 
 
 class Channel(models.TextChoices):
@@ -49,6 +50,9 @@ class SkipReason(models.TextChoices):
     INTAKE_RECEIVED = "intake_received", "Intake received"
     INTAKE_LINK_JUST_SENT = "intake_link_sent", "Intake link just sent"
     INTAKE_EARLIER_VISIT = "intake_earlier_visit", "Intake reminder goes with an earlier visit"
+    BALANCE_PAID = "balance_paid", "Balance paid or credited"
+    BALANCE_OFF = "balance_off", "Balance reminders turned off"
+    BALANCE_SENT_TODAY = "balance_sent_today", "Balance reminder already sent today"
 
 
 class LinkResponse(models.TextChoices):
@@ -65,13 +69,19 @@ PLANNING_REASONS = (
     SkipReason.VISIT_BOOKED,
     SkipReason.INTAKE_EARLIER_VISIT,
 )
+# A balance reminder skipped because one sent the same day already listed everything the
+# client owes still counts as one of the invoice's reminders (see balance.py).
+BALANCE_DELIVERED = Q(status=ReminderStatus.SENT) | Q(
+    status=ReminderStatus.SKIPPED, skip_reason=SkipReason.BALANCE_SENT_TODAY
+)
 
 
 class Reminder(models.Model):
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reminders")
-    # Appointment and intake reminders target a visit, practice and rebook ones a plan; the
-    # unique constraints below index these columns first, which serves lookups by target.
+    # Appointment and intake reminders target a visit, practice and rebook ones a plan, balance
+    # ones an issued invoice; the unique constraints below index these columns first, which
+    # serves lookups by target.
     appointment = models.ForeignKey(
         "booking.Appointment",
         null=True,
@@ -82,6 +92,14 @@ class Reminder(models.Model):
     )
     plan = models.ForeignKey(
         "treatment.TreatmentPlan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        db_index=False,
+    )
+    invoice = models.ForeignKey(
+        "billing.Invoice",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -132,8 +150,21 @@ class Reminder(models.Model):
                 condition=Q(appointment__isnull=True, plan__isnull=False),
                 name="one_reminder_per_plan_kind_channel_time",
             ),
+            models.UniqueConstraint(
+                fields=["invoice", "kind", "channel", "due_at"],
+                condition=Q(invoice__isnull=False),
+                name="one_reminder_per_invoice_kind_channel_time",
+            ),
+            # Never two balance reminders waiting for one invoice on one channel.
+            models.UniqueConstraint(
+                fields=["invoice", "channel"],
+                condition=Q(invoice__isnull=False, status="pending"),
+                name="one_pending_reminder_per_invoice_channel",
+            ),
             models.CheckConstraint(
-                condition=Q(appointment__isnull=False) | Q(plan__isnull=False),
+                condition=Q(appointment__isnull=False)
+                | Q(plan__isnull=False)
+                | Q(invoice__isnull=False),
                 name="reminder_has_a_target",
             ),
             models.CheckConstraint(

@@ -7,12 +7,14 @@ plans and skips nothing.
 from django.db import transaction
 from django.dispatch import receiver
 
+from clinic.billing.signals import balance_changed
 from clinic.booking.signals import appointment_changed
 from clinic.core.signals import clinic_settings_changed
 from clinic.waitlist.signals import offer_made
 from intake.signals import intake_submitted
 from sessions.signals import plan_saved
 
+from . import balance
 from .planning import intake_received, plan_for_appointment, replan_upcoming
 from .practice import plan_for_plan
 
@@ -40,6 +42,13 @@ TIMING = {"first_reminder_hours", "second_reminder_hours", "quiet_hours_start", 
 def settings_reminders(sender, changed, **kwargs) -> None:
     if changed & TIMING:
         replan_upcoming()
+    if changed & balance.SETTINGS:
+        balance.replan_balances()
+
+
+@receiver(balance_changed, dispatch_uid="reminders.plan_for_invoice")
+def balance_reminders(sender, invoice_id, **kwargs) -> None:
+    balance.plan_for_invoice(invoice_id)
 
 
 @receiver(offer_made, dispatch_uid="reminders.send_waitlist_offer")

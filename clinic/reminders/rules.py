@@ -13,6 +13,7 @@ from clinic.core.clinic_time import end_of_local_day, quiet_until
 from intake.models import IntakeLink
 from sessions.models import PlanStatus
 
+from . import balance
 from .channels import address, wanted_channels
 from .models import Channel, Reminder, ReminderKind, ReminderStatus, SkipReason
 from .planning import UPCOMING, intake_needed
@@ -51,6 +52,8 @@ def _stale_reason(reminder, clinic, now) -> str | None:
         if kind == ReminderKind.INTAKE and intake_link_just_sent(reminder, now):
             return SkipReason.INTAKE_LINK_JUST_SENT
         return None
+    if kind == ReminderKind.BALANCE:
+        return balance.stale_reason(reminder, clinic)
     plan = reminder.plan
     if plan.status != PlanStatus.ACTIVE:
         return SkipReason.PLAN_CHANGED

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from clinic.core.models import ClinicSettings
 
+from .balance import sent_today_reason
 from .channels import TRANSPORT_ERRORS, deliver
 from .compose import compose
 from .models import Reminder, ReminderKind, ReminderOptOut, ReminderStatus
@@ -56,7 +57,7 @@ def send_reminders(ids: Sequence[int]) -> dict[int, str]:
     clinic = ClinicSettings.load()
     rows = list(
         Reminder.objects.filter(pk__in=ids, status=ReminderStatus.PENDING).select_related(
-            "client", "appointment", "plan"
+            "client", "appointment", "plan", "invoice"
         )
     )
     opted_out = set(
@@ -94,6 +95,15 @@ def _send_one(reminder: Reminder, clinic: ClinicSettings, opted_out: set[tuple[i
         )
         return DEFERRED if done else NOT_CLAIMED
     with transaction.atomic():
+        # A balance reminder decides again under its client's lock: one a day, and only while
+        # the balance is owed.
+        if reminder.kind == ReminderKind.BALANCE and (
+            reason := sent_today_reason(reminder, clinic, now)
+        ):
+            done = _claimed(reminder.pk).update(
+                status=ReminderStatus.SKIPPED, skip_reason=reason, claimed_at=None, updated_at=now
+            )
+            return SKIPPED if done else NOT_CLAIMED
         # Marked sent first: the update holds the row's lock until the commit, so a second
         # task for it waits here and then finds it sent. A failed send rewrites it below, in
         # the same transaction; a crash rolls it back to pending and claimed.

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import dispatch, offers, planning, practice, sending
+from . import balance, dispatch, offers, planning, practice, sending
 
 
 @shared_task(ignore_result=True)
@@ -22,9 +22,10 @@ def dispatch_due_reminders():
 @shared_task(ignore_result=True)
 def plan_reminders():
     """Beat, hourly: top up each active plan's week of practice reminders and rebook nudge,
-    and re-plan visits starting soon."""
+    re-plan visits starting soon, and plan the next reminder of each balance still owed."""
     practice.replan_active_plans()
     planning.replan_upcoming()
+    balance.replan_balances()
 
 
 @shared_task(ignore_result=True)

@@ -1,7 +1,7 @@
 """Reminders: sent, failed, confirmed and cancelled from their links, and opt-outs, by channel.
 
 A reminder belongs to the period it was due in; an opt-out to the day it was made. A therapist
-sees the reminders about their own visits and plans, and their own clients' opt-outs.
+sees the reminders about their own visits, plans and invoices, and their own clients' opt-outs.
 """
 
 from django.db.models import Count, Q
@@ -46,7 +46,9 @@ def by_kind_and_channel(period: Period, therapist=None) -> list[dict]:
     reminders = Reminder.objects.filter(due_at__gte=period.starts_at, due_at__lt=period.ends_at)
     if therapist is not None:
         reminders = reminders.filter(
-            Q(appointment__therapist=therapist) | Q(plan__therapist=therapist)
+            Q(appointment__therapist=therapist)
+            | Q(plan__therapist=therapist)
+            | Q(invoice__therapist=therapist)
         )
     return list(reminders.values("kind", "channel").annotate(**COUNTS).order_by("kind", "channel"))
 

@@ -38,6 +38,15 @@ GROUPS: list[tuple[str, list[str]]] = [
         ["first_reminder_hours", "second_reminder_hours", "quiet_hours_start", "quiet_hours_end"],
     ),
     (
+        "Balance reminders",
+        [
+            "balance_reminders",
+            "balance_reminder_days",
+            "balance_reminder_repeat_days",
+            "balance_reminder_max",
+        ],
+    ),
+    (
         "Clinical records and privacy",
         ["intake_validity_days", "late_charting_days", "care_window_days", "retention_years"],
     ),

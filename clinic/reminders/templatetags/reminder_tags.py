@@ -15,7 +15,7 @@ FAILED_LIMIT = 50
 @register.inclusion_tag("reminders/_history.html", takes_context=True)
 def reminder_history(context, client=None, appointment=None):
     """The latest reminders of a client, or of one visit: when, how, what, and what happened."""
-    rows = Reminder.objects.select_related("appointment").order_by("-due_at", "-id")
+    rows = Reminder.objects.select_related("appointment", "invoice").order_by("-due_at", "-id")
     rows = rows.filter(appointment=appointment) if appointment else rows.filter(client=client)
     opt_outs = [] if appointment else list(ReminderOptOut.objects.filter(client=client))
     return {
