@@ -2,12 +2,15 @@
 and treatment plans for `a_client`, and the SMS outbox."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from clinic.accounts.models import ReminderChannel
+from clinic.billing.invoices import draft_for_visit, issue
+from clinic.booking.models import AppointmentStatus
 from clinic.core.models import ClinicSettings
 from clinic.reminders import sms
 from sessions.models import PlanStatus, TreatmentPlan
@@ -122,3 +125,31 @@ def bookable(therapist):
 def ten_am(days_ahead):
     day = timezone.localdate(timezone=ZONE) + timedelta(days=days_ahead)
     return datetime.combine(day, time(10), ZONE).astimezone(UTC)
+
+
+@pytest.fixture
+def balance_reminders_on(clinic):
+    """The clinic has opted in to balance reminders: first 7 days after issue, then every 14
+    days, 3 at most (the defaults)."""
+    clinic.balance_reminders = True
+    clinic.save()
+    return clinic
+
+
+@pytest.fixture
+def issued_invoice(a_client, therapist):
+    """Issues, at `issued_at`, the invoice of a completed 100.00 visit for `a_client` by default
+    (through billing's own functions, so its signals plan as in the clinic)."""
+    service = ServiceFactory(name="Gluteal release 60 min", price=Decimal("100.00"))
+
+    def make(issued_at, client=None):
+        visit = AppointmentFactory(
+            client=client or a_client,
+            therapist=therapist,
+            service=service,
+            starts_at=issued_at - timedelta(hours=1),
+            status=AppointmentStatus.COMPLETED,
+        )
+        return issue(draft_for_visit(visit), by=None, now=issued_at)
+
+    return make
