@@ -21,7 +21,7 @@ class ReminderAdmin(admin.ModelAdmin):
     search_fields = ["client__first_name", "client__last_name", "client__email"]
     date_hierarchy = "due_at"
     list_select_related = ["client"]
-    raw_id_fields = ["client", "appointment", "plan"]
+    raw_id_fields = ["client", "appointment", "plan", "invoice"]
 
     def has_add_permission(self, request):
         return False

@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from clinic.billing.models import Invoice, InvoiceStatus, NumberSeries
@@ -39,6 +39,8 @@ SETTINGS = {
     "balance_reminder_repeat_days",
     "balance_reminder_max",
 }
+# Skipped by planning, not by a send-time rule: planning may want them again.
+REVIVABLE = (SkipReason.BALANCE_PAID, SkipReason.BALANCE_OFF)
 # pg_advisory_xact_lock's first key: this lock's namespace, so it meets no other lock.
 LOCK_NAMESPACE = 7316
 
@@ -102,6 +104,7 @@ def plan_for_invoice(
     due_at = next_due(invoice.issued_at, delivered, clinic)
     if due_at is None:
         return
+    _revive(invoice_id, due_at, channels, now)
     # A channel with a row still pending keeps it: the unique key on pending rows refuses this
     # one, and a concurrent planner's copy is refused the same way.
     Reminder.objects.bulk_create(
@@ -118,6 +121,33 @@ def plan_for_invoice(
         ],
         ignore_conflicts=True,
     )
+
+
+def _revive(invoice_id: int, due_at: datetime, channels: list[str], now: datetime) -> None:
+    """Put back in line the wanted reminder if planning skipped it (paid, then refunded; or
+    reminders turned off, then on), on each channel without a pending one."""
+    waiting = set(_pending(invoice_id).values_list("channel", flat=True))
+    rows = Reminder.objects.filter(
+        invoice_id=invoice_id,
+        kind=ReminderKind.BALANCE,
+        due_at=due_at,
+        channel__in=[c for c in channels if c not in waiting],
+        status=ReminderStatus.SKIPPED,
+        skip_reason__in=REVIVABLE,
+    )
+    try:
+        # A savepoint: a concurrent planner's pending row refuses this one, and must not undo
+        # the payment or invoice this runs inside.
+        with transaction.atomic():
+            rows.update(
+                status=ReminderStatus.PENDING,
+                skip_reason="",
+                next_attempt_at=F("due_at"),
+                claimed_at=None,
+                updated_at=now,
+            )
+    except IntegrityError:
+        pass
 
 
 def replan_balances(now: datetime | None = None) -> int:

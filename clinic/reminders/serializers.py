@@ -23,6 +23,7 @@ class ReminderSerializer(serializers.ModelSerializer):
             "client",
             "appointment",
             "plan",
+            "invoice",
             "channel",
             "due_at",
             "status",

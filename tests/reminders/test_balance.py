@@ -6,6 +6,7 @@ from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from clinic.core.models import ClinicSettings
 from clinic.reminders.balance import replan_balances
 from clinic.reminders.dispatch import dispatch_pass
 from clinic.reminders.models import Reminder, ReminderKind, ReminderStatus, SkipReason
+from clinic.reports import reminder_figures
+from clinic.reports.period import Period
 from clinic.setup.clinic_settings import update_settings
 
 from .conftest import ZONE, at
@@ -86,10 +89,9 @@ def test_a_partial_payment_keeps_the_reminder_and_a_refund_brings_one_back(
     refund(
         payment=payment, amount=Decimal("10.00"), reason="Goodwill", idempotency_key="r-1", by=None
     )
-    assert balance_rows(invoice).filter(status=ReminderStatus.PENDING).count() == 0
-    # The refunded part is owed again, but the first reminder's time already has its row
-    # (skipped as paid): planning does not send the same reminder a second time.
-    assert balance_rows(invoice).count() == 1
+    # The refunded part is owed again: the same reminder is back in line, not a second one.
+    row = balance_rows(invoice).get()
+    assert (row.status, row.skip_reason) == (ReminderStatus.PENDING, "")
 
 
 def test_a_credit_note_skips_the_pending_reminder(balance_reminders_on, issued_invoice):
@@ -150,13 +152,15 @@ def test_nothing_is_sent_for_a_balance_paid_before_the_send(
     assert mailoutbox == []
 
 
-def test_turning_balance_reminders_off_skips_the_pending_ones(
+def test_turning_balance_reminders_off_skips_the_pending_ones_and_on_brings_them_back(
     balance_reminders_on, issued_invoice, clinic_admin_user
 ):
     invoice = issued_invoice(days_ago(1))
     update_settings(changes={"balance_reminders": False}, by=clinic_admin_user)
     row = balance_rows(invoice).get()
     assert (row.status, row.skip_reason) == (ReminderStatus.SKIPPED, SkipReason.BALANCE_OFF)
+    update_settings(changes={"balance_reminders": True}, by=clinic_admin_user)
+    assert balance_rows(invoice).get().status == ReminderStatus.PENDING
 
 
 def test_opting_in_later_reminds_of_invoices_already_owed(
@@ -224,3 +228,42 @@ def test_the_settings_group_holds_the_balance_settings():
     groups = dict(GROUPS)
     assert groups["Balance reminders"][0] == "balance_reminders"
     assert ClinicSettings().balance_reminders is False
+
+
+def test_the_database_refuses_a_second_pending_reminder_for_one_invoice(
+    balance_reminders_on, issued_invoice
+):
+    invoice = issued_invoice(days_ago(1))
+    row = balance_rows(invoice).get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reminder.objects.create(
+            kind=ReminderKind.BALANCE,
+            client=invoice.client,
+            invoice=invoice,
+            channel=row.channel,
+            due_at=row.due_at + timedelta(days=1),
+            next_attempt_at=row.due_at + timedelta(days=1),
+        )
+
+
+def test_the_client_page_lists_balance_reminders_with_their_invoice(
+    balance_reminders_on, issued_invoice, client_as, a_client
+):
+    invoice = issued_invoice(days_ago(8))
+    dispatch_pass(inline=True)
+    page = client_as("front_desk").get(f"/clients/{a_client.pk}/").content.decode()
+    history = page[page.index('id="reminders"') :]
+    assert "Balance owing" in history and f"({invoice.label})" in history
+
+
+def test_the_reminders_report_counts_balance_reminders_by_kind(
+    balance_reminders_on, issued_invoice, therapist
+):
+    issued_invoice(days_ago(8))
+    dispatch_pass(inline=True)
+    today = timezone.localdate(timezone=ZONE)
+    period = Period(today - timedelta(days=7), today, ZONE)
+    for viewer in (None, therapist):  # the invoice's therapist sees it too
+        by_kind = reminder_figures.section(period, viewer).tables[1].rows
+        (row,) = [r for r in by_kind if r["kind"] == "Balance owing"]
+        assert (row["channel"], row["sent"]) == ("Email", 1)
