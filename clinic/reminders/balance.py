@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from clinic.billing.models import Invoice, InvoiceStatus, NumberSeries
@@ -153,7 +153,8 @@ def _revive(invoice_id: int, due_at: datetime, channels: list[str], now: datetim
 def replan_balances(now: datetime | None = None) -> int:
     """Plan the next balance reminder of every invoice still owed (the sweep after each one
     sent), and skip the pending ones of invoices no longer owed. Run hourly by the planning
-    task and when the balance settings change. Returns how many owed invoices it planned."""
+    task and when the balance settings change (a row already pending keeps its time). Returns
+    how many owed invoices it planned."""
     now = now or timezone.now()
     pending = Reminder.objects.filter(kind=ReminderKind.BALANCE, status=ReminderStatus.PENDING)
     if not ClinicSettings.load().balance_reminders:
@@ -161,9 +162,21 @@ def replan_balances(now: datetime | None = None) -> int:
         return 0
     owed = owed_amounts()
     _skip(pending.exclude(invoice_id__in=list(owed)), SkipReason.BALANCE_PAID, now)
-    for invoice_id, due in owed.items():
-        plan_for_invoice(invoice_id, now, owed=due)
-    return len(owed)
+    # Only invoices with nothing pending and reminders left to send need planning: three
+    # queries however many are owed, then a few for each invoice whose last reminder just went.
+    waiting = set(pending.values_list("invoice_id", flat=True))
+    done = set(
+        Reminder.objects.filter(kind=ReminderKind.BALANCE, invoice_id__in=list(owed))
+        .filter(BALANCE_DELIVERED)
+        .values("invoice_id")
+        .annotate(rounds=Count("due_at", distinct=True))
+        .filter(rounds__gte=ClinicSettings.load().balance_reminder_max)
+        .values_list("invoice_id", flat=True)
+    )
+    planned = [pk for pk in owed if pk not in waiting and pk not in done]
+    for invoice_id in planned:
+        plan_for_invoice(invoice_id, now, owed=owed[invoice_id])
+    return len(planned)
 
 
 def stale_reason(reminder: Reminder, clinic: ClinicSettings) -> str | None:

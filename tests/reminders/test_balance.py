@@ -267,3 +267,19 @@ def test_the_reminders_report_counts_balance_reminders_by_kind(
         by_kind = reminder_figures.section(period, viewer).tables[1].rows
         (row,) = [r for r in by_kind if r["kind"] == "Balance owing"]
         assert (row["channel"], row["sent"]) == ("Email", 1)
+
+
+def test_the_hourly_sweep_runs_a_fixed_number_of_queries_however_many_invoices_wait(
+    balance_reminders_on, issued_invoice, django_assert_max_num_queries
+):
+    def issue_some(count, start):
+        for n in range(count):  # hours apart: one therapist, no double booking
+            issued_invoice(days_ago(2) - timedelta(hours=2 * (start + n)))
+
+    issue_some(3, 0)
+    replan_balances()
+    with django_assert_max_num_queries(5) as few:
+        replan_balances()
+    issue_some(30, 3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert replan_balances() == 0  # each has its reminder pending: nothing to plan
