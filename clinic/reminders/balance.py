@@ -81,7 +81,7 @@ def plan_for_invoice(
 ) -> None:
     """Plan, or skip, an invoice's balance reminders to match what the client owes on it;
     call it in the transaction that changed the invoice. Does nothing while the clinic has
-    balance reminders off (turning them off skips every pending one, see settings_changed)."""
+    balance reminders off (turning them off skips every pending one: replan_balances)."""
     clinic = ClinicSettings.load()
     if not clinic.balance_reminders:
         return
@@ -91,7 +91,10 @@ def plan_for_invoice(
         _skip(_pending(invoice_id), SkipReason.BALANCE_PAID, now)
         return
     invoice = Invoice.objects.select_related("client").get(pk=invoice_id)
+    issued_at = invoice.issued_at
     if invoice.kind != NumberSeries.INVOICE or invoice.status != InvoiceStatus.ISSUED:
+        return
+    if issued_at is None:  # never, for an issued invoice (a check constraint): for the types
         return
     channels = wanted_channels(invoice.client)
     _skip(_pending(invoice_id).exclude(channel__in=channels), SkipReason.CHANNEL_CHANGED, now)
@@ -100,8 +103,7 @@ def plan_for_invoice(
         .filter(BALANCE_DELIVERED)
         .values_list("due_at", flat=True)
     )
-    assert invoice.issued_at is not None  # an issued invoice has its time (a check constraint)
-    due_at = next_due(invoice.issued_at, delivered, clinic)
+    due_at = next_due(issued_at, delivered, clinic)
     if due_at is None:
         return
     _revive(invoice_id, due_at, channels, now)
