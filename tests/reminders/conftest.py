@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from clinic.accounts.models import ReminderChannel
 from clinic.core.models import ClinicSettings
-from clinic.reminders import sms
 from sessions.models import PlanStatus, TreatmentPlan
 from tests.factories import (
     AppointmentFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     ServiceFactory,
     WorkingHoursFactory,
 )
+from tests.sms_outbox import sms_outbox  # noqa: F401 (autouse in this folder)
 
 ZONE = ZoneInfo("America/Toronto")
 UTC = ZoneInfo("UTC")
@@ -43,14 +43,6 @@ def clinic(db):
     row.phone = "+1 416 555 0100"
     row.save()
     return row
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "clinic.reminders.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture
