@@ -61,7 +61,7 @@ class AnswersField(serializers.DictField):
 
 class IntakeCreateSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     client = serializers.PrimaryKeyRelatedField(
-        queryset=Client.objects.all(),
+        queryset=Client.objects.current(),
         required=False,
         help_text="The client's id; staff must send it, a client may leave it out.",
     )

@@ -115,6 +115,9 @@ class Client(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when clinic.privacy destroys the record at the end of retention: the row stays, emptied,
+    # for the audit log and invoices that point at it, and leaves every list (`current()`).
+    record_destroyed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

@@ -73,6 +73,14 @@ def cares_for(client_model, user):
 
 
 class ClientQuerySet(models.QuerySet):
+    def current(self):
+        """Clients whose record is kept: every list, search and picker of clients starts here.
+
+        A record destroyed at the end of retention leaves its emptied row behind (the audit log
+        and invoices point at it); that row is found by its id, never listed.
+        """
+        return self.filter(record_destroyed_at__isnull=True)
+
     def treated_by(self, user):
         """Clients the user treats as a therapist: the care relationship (module docstring);
         none when the user has no therapist profile."""

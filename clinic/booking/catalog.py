@@ -41,14 +41,12 @@ def _save_named(model, instance, fields: dict, *, related: dict, by, what: str):
     instance = instance or model()
     for name, value in fields.items():
         setattr(instance, name, value)
+    # Its validators include the name's uniqueness in any case (booking.models.UniqueName).
     _checked(instance)
-    # The database's unique name is case-sensitive; "Willow" and "WILLOW" would read as one room.
-    if model.objects.filter(name__iexact=instance.name).exclude(pk=instance.pk).exists():
-        raise CatalogError(f"A {what} with this name already exists.", "name")
     with transaction.atomic(), acting(by):
         try:
             instance.save()
-        except IntegrityError as error:  # a name taken between the check and the save
+        except IntegrityError as error:  # the same name, in any case, saved since the check
             raise CatalogError(f"A {what} with this name already exists.", "name") from error
         for name, values in related.items():
             getattr(instance, name).set(values)

@@ -80,7 +80,7 @@ class SlotSearchForm(forms.Form):
 
 
 class BookForm(forms.Form):
-    client = forms.ModelChoiceField(Client.objects.all(), widget=forms.HiddenInput)
+    client = forms.ModelChoiceField(Client.objects.current(), widget=forms.HiddenInput)
     service = forms.ModelChoiceField(
         Service.objects.filter(is_active=True), widget=forms.HiddenInput
     )
@@ -199,7 +199,7 @@ class RegisterForm(forms.Form):
 class SeriesForm(forms.Form):
     """The series the front desk is deciding on, carried through its preview page."""
 
-    client = forms.ModelChoiceField(Client.objects.all(), widget=forms.HiddenInput)
+    client = forms.ModelChoiceField(Client.objects.current(), widget=forms.HiddenInput)
     service = forms.ModelChoiceField(Service.objects.all(), widget=forms.HiddenInput)
     therapist = forms.ModelChoiceField(Therapist.objects.all(), widget=forms.HiddenInput)
     room = forms.ModelChoiceField(Room.objects.all(), required=False, widget=forms.HiddenInput)

@@ -13,16 +13,37 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Func, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clinic.accounts.models import Client, Therapist
 
 
+class UniqueName(models.UniqueConstraint):
+    """One name per row whatever its case: "Willow" and "WILLOW" would read as one room.
+
+    Forms and the catalog's full_clean ask it first, and its refusal names the name field; the
+    database refuses the rare twin saved at the same instant (clinic/booking/catalog.py).
+    """
+
+    def __init__(self, *expressions, what: str = "", **kwargs):
+        kwargs.setdefault("name", f"booking_{what}_name_unique_any_case")
+        kwargs.setdefault("violation_error_message", f"A {what} with this name already exists.")
+        super().__init__(*(expressions or [Lower("name")]), **kwargs)
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            raise ValidationError({"name": error.error_list}) from error
+
+
 class Service(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(5), MaxValueValidator(8 * 60)]
@@ -56,6 +77,7 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [UniqueName(what="service")]
 
     def __str__(self):
         return self.name
@@ -70,7 +92,7 @@ class Service(models.Model):
 
 
 class Room(models.Model):
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80)
     is_active = models.BooleanField(default=True)
     services = models.ManyToManyField(
         Service,
@@ -81,6 +103,7 @@ class Room(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [UniqueName(what="room")]
 
     def __str__(self):
         return self.name

@@ -61,7 +61,7 @@ def search_clients(query: str, limit=50):
     if not query:
         return []
     digits = re.sub(r"\D", "", query)
-    clients = Client.objects.all()
+    clients = Client.objects.current()
     if "@" in query:
         clients = clients.filter(email__icontains=query)
     elif len(digits) >= 3 and not re.search(r"[^\d\s\-().+]", query):

@@ -70,7 +70,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 class BookSerializer(serializers.Serializer):
     client = serializers.PrimaryKeyRelatedField(
-        queryset=Client.objects.all(),
+        queryset=Client.objects.current(),
         required=False,
         help_text="Required for staff; a client books for themselves and may leave it out.",
     )

@@ -97,11 +97,11 @@ def client_notifications(request):
 
 @role_required(Role.FRONT_DESK)
 def front_desk_home(request):
-    recent = Client.objects.order_by("-created_at")[:20]
+    recent = Client.objects.current().order_by("-created_at")[:20]
     return render(
         request,
         "front/front_desk_home.html",
-        {"recent_clients": recent, "client_count": Client.objects.count()},
+        {"recent_clients": recent, "client_count": Client.objects.current().count()},
     )
 
 
@@ -122,7 +122,7 @@ def admin_home(request):
         "front/admin_home.html",
         {
             "staff": staff,
-            "client_count": Client.objects.count(),
+            "client_count": Client.objects.current().count(),
             "worker_seen_at": ClinicSettings.objects.filter(pk=1)
             .values_list("worker_seen_at", flat=True)
             .first(),

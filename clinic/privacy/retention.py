@@ -10,7 +10,8 @@ plans, notes, amendments, practice logs, visits, reminders, intake links) and th
 that django-pghistory's event tables hold, since those are health data too. It keeps the audit
 log (who read or changed what, when: clinic/audit's rows are append-only and refer to the
 client by a protected key) and the client row itself, emptied down to its id, which the audit
-log, access requests and breach entries point at.
+log, access requests and breach entries point at; marked `record_destroyed_at`, it leaves every
+client list (`Client.objects.current()`).
 """
 
 from dataclasses import dataclass
@@ -248,7 +249,8 @@ def _delete_clinical_rows(client: Client) -> None:
 
 
 def _empty_client_row(client: Client) -> None:
-    """Keep the row (audit rows, access requests and breaches point at it), not who it was."""
+    """Keep the row (audit rows, access requests and breaches point at it), not who it was;
+    marked destroyed, it leaves the client lists."""
     client.first_name = "Record destroyed"
     client.last_name = f"#{client.pk}"
     client.date_of_birth = None
@@ -256,6 +258,7 @@ def _empty_client_row(client: Client) -> None:
     client.email = ""
     client.sms_consent = False
     client.primary_therapist = None
+    client.record_destroyed_at = timezone.now()
     client.save()
     user = client.user
     if user is not None:

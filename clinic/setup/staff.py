@@ -9,14 +9,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import MaxLengthValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from clinic.accounts.models import Role, Therapist, User
@@ -33,6 +31,7 @@ from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
 from clinic.core.tokens import LinkError, make_token, read_token
+from clinic.signin.sessions import end_sessions
 
 INVITE_SALT = "tranquil.staff-invite"
 INVITE_LIFETIME = timedelta(days=7)
@@ -161,16 +160,6 @@ def save_profile(*, user: User, user_fields: dict, therapist_fields: dict, servi
     return user
 
 
-def _end_sessions(user: User) -> int:
-    """Delete every live session of the user's (the session table has no user column)."""
-    ended = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            ended.append(session.pk)
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
-
-
 def deactivate(*, user: User, by) -> User:
     """Switch a staff member off: they can no longer log in, their sessions and API tokens end,
     and a therapist is offered for no new booking. Every record they wrote stays; their future
@@ -184,7 +173,7 @@ def deactivate(*, user: User, by) -> User:
         user.save(update_fields=["is_active"])
         Therapist.objects.filter(user=user).update(is_active=False)
         Token.objects.filter(user=user).delete()
-        sessions = _end_sessions(user)
+        sessions = end_sessions(user)
         record(by, AuditAction.UPDATE, user, detail=f"deactivated; {sessions} sessions ended")
     return user
 

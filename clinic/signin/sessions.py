@@ -2,12 +2,15 @@
 
 Staff sessions end after the clinic's `staff_idle_minutes` without a request, clients' portal
 sessions after CLIENT_SESSION_IDLE_MINUTES, and every session SESSION_MAX_HOURS after sign-in,
-however busy. The times live in the session itself, so the check costs no query.
+however busy. The times live in the session itself, so the check costs no query. When an
+account's standing changes (deactivation, a two-factor reset), `end_sessions` ends them all.
 """
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from clinic.accounts.roles import is_staff_member
 from clinic.core.models import ClinicSettings
@@ -62,3 +65,15 @@ def seconds_left(session, user, now: datetime) -> int:
     idle_end = session.get(LAST_SEEN, now.timestamp()) + idle_limit(user).total_seconds()
     hard_end = session.get(SIGNED_IN_AT, now.timestamp()) + absolute_limit().total_seconds()
     return max(0, int(min(idle_end, hard_end) - now.timestamp()))
+
+
+def end_sessions(user, *, keep: str | None = None) -> int:
+    """Delete every live session of the user's but the one keyed `keep` (the request's own),
+    and say how many ended. The session table has no user column, so each one is decoded."""
+    ended = []
+    live = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep)
+    for session in live.iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            ended.append(session.pk)
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)

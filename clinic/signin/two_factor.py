@@ -19,11 +19,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.accounts.api_tokens import revoke_tokens
 from clinic.accounts.roles import always_needs_two_factor, may_use_two_factor
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
+
+from .sessions import end_sessions
 
 STEP_DUE = "signin:two_factor_step"
 VERIFY, ENROL = "verify", "enrol"
@@ -133,16 +136,20 @@ def finish(request, device) -> None:
 @transaction.atomic
 def reset(request, user) -> None:
     """A clinic admin removes someone's authenticator and recovery codes (they lost their
-    phone): they enrol again at their next sign-in if they must. Audited."""
+    phone): they enrol again at their next sign-in if they must. Their sessions verified with
+    the old device and their API tokens end, as on deactivation (a stolen phone may be behind
+    the reset); an admin resetting their own keeps the session they do it in. Audited."""
     removed = 0
     for device in devices_for_user(user, confirmed=None):
         device.delete()
         removed += 1
     if not removed:
         raise DomainError(f"{user.email} has no two-factor sign-in to reset.", code="NOT_ENROLLED")
+    revoke_tokens(user)
+    ended = end_sessions(user, keep=request.session.session_key)
     record(
         request,
         AuditAction.UPDATE,
         ("two_factor", user.pk),
-        detail=f"Reset two-factor sign-in of {user.email}",
+        detail=f"Reset two-factor sign-in of {user.email}; {ended} sessions ended",
     )

@@ -10,7 +10,7 @@ from .models import Offer, OfferStatus, WaitlistEntry
 
 class EntryInputSerializer(serializers.Serializer):
     client = serializers.PrimaryKeyRelatedField(
-        queryset=Client.objects.all(), required=False, help_text="Staff only; a client joins."
+        queryset=Client.objects.current(), required=False, help_text="Staff only; a client joins."
     )
     service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(is_active=True))
     therapists = serializers.PrimaryKeyRelatedField(

@@ -56,7 +56,7 @@ def _join(request, client, template, done_url):
 @role_required(*DESK)
 def add_entry(request, client_pk):
     """The desk puts a client on the waitlist."""
-    client = get_object_or_404(Client, pk=client_pk)
+    client = get_object_or_404(Client.objects.current(), pk=client_pk)
     return _join(request, client, "waitlist/entry_form.html", "waitlist-desk")
 
 

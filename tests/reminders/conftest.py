@@ -12,7 +12,6 @@ from clinic.accounts.models import ReminderChannel
 from clinic.billing.invoices import draft_for_visit, issue
 from clinic.booking.models import AppointmentStatus
 from clinic.core.models import ClinicSettings
-from clinic.reminders import sms
 from sessions.models import PlanStatus, TreatmentPlan
 from tests.factories import (
     AppointmentFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ServiceFactory,
     WorkingHoursFactory,
 )
+from tests.sms_outbox import sms_outbox  # noqa: F401 (autouse in this folder)
 
 ZONE = ZoneInfo("America/Toronto")
 UTC = ZoneInfo("UTC")
@@ -46,14 +46,6 @@ def clinic(db):
     row.phone = "+1 416 555 0100"
     row.save()
     return row
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "clinic.reminders.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -57,6 +57,15 @@ def test_a_therapist_profile_is_patched_with_registration_and_services(api, ther
     assert list(therapist.services.all()) == [service]
 
 
+def test_a_service_name_taken_in_another_case_is_a_400_on_the_name(api):
+    good = {"name": "Release", "duration_minutes": 60, "price": "95.50"}
+    assert post(api, "api-manage-services", good).status_code == 201
+    response = post(api, "api-manage-services", {**good, "name": "RELEASE"})
+    assert response.status_code == 400
+    assert "A service with this name already exists." in str(response.json())
+    assert Service.objects.count() == 1
+
+
 def test_a_service_with_price_is_added_and_a_negative_price_refused(api):
     good = {"name": "Release", "duration_minutes": 60, "price": "95.50", "tax_exempt": True}
     response = post(api, "api-manage-services", good)

@@ -5,6 +5,8 @@ from datetime import date, time
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.db.models.signals import pre_save
 from django.urls import reverse
 
 from clinic.accounts.models import Role
@@ -63,6 +65,56 @@ def test_a_room_name_taken_is_refused(client_as):
     RoomFactory(name="Willow")
     response = client_as(Role.CLINIC_ADMIN).post(reverse("setup-room-new"), {"name": "Willow"})
     assert response.status_code == 400 and Room.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("page", "factory", "data", "error"),
+    [
+        ("setup-room-new", RoomFactory, {}, "A room with this name already exists."),
+        (
+            "setup-service-new",
+            ServiceFactory,
+            {"duration_minutes": "60", "buffer_minutes": "0", "price": "90"},
+            "A service with this name already exists.",
+        ),
+    ],
+)
+def test_a_name_differing_only_in_case_is_refused_on_the_name_field(
+    client_as, page, factory, data, error
+):
+    factory(name="Willow")
+    response = client_as(Role.CLINIC_ADMIN).post(reverse(page), {"name": "WILLOW", **data})
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == [error]
+    assert factory._meta.model.objects.count() == 1
+
+
+@pytest.fixture
+def twin_saved_meanwhile():
+    """Another admin's "WILLOW" lands between the page's checks and its save."""
+
+    def insert_twin(sender, instance, **kwargs):
+        if instance.pk is None:
+            Room.objects.bulk_create([Room(name=instance.name.upper())])
+
+    pre_save.connect(insert_twin, sender=Room, dispatch_uid="twin-room")
+    yield
+    pre_save.disconnect(sender=Room, dispatch_uid="twin-room")
+
+
+def test_a_twin_name_saved_at_the_same_instant_is_refused_not_a_500(
+    client_as, twin_saved_meanwhile
+):
+    response = client_as(Role.CLINIC_ADMIN).post(reverse("setup-room-new"), {"name": "Willow"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == ["A room with this name already exists."]
+    assert not Room.objects.filter(name="Willow").exists()
+
+
+def test_the_database_refuses_two_service_names_differing_only_in_case():
+    ServiceFactory(name="Hot stones")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Service.objects.create(name="HOT STONES", duration_minutes=60)
 
 
 def hours_post(rows):

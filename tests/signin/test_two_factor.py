@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from clinic.accounts.models import Role
 from clinic.audit.models import AuditEvent
@@ -193,6 +194,44 @@ def test_the_clinic_admin_resets_a_lost_phone_and_it_is_audited(admin, desk):
     event = AuditEvent.objects.get(object_type="two_factor", object_id=str(desk.pk))
     assert event.actor == admin
     assert "Reset" in event.detail
+
+
+def test_a_reset_signs_the_person_out_everywhere_and_ends_their_api_tokens(admin, desk):
+    enrolled(desk)
+    phone = sign_in(desk)
+    phone.post(reverse("two-factor-verify"), {"token": code_for(desk.totpdevice_set.get())})
+    assert phone.get(reverse("front-desk-home")).status_code == 200
+    key = Token.objects.create(user=desk).key
+    api = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(reverse("api-me")).status_code == 200
+    enrolled(admin)
+    browser = sign_in(admin)
+    browser.post(reverse("two-factor-verify"), {"token": code_for(admin.totpdevice_set.get())})
+
+    browser.post(reverse("two-factor-reset", args=[desk.pk]))
+
+    response = phone.get(reverse("front-desk-home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert api.get(reverse("api-me")).status_code in (401, 403)
+    assert not Token.objects.filter(user=desk).exists()
+    assert browser.get(reverse("two-factor-staff")).status_code == 200
+    event = AuditEvent.objects.get(object_type="two_factor", object_id=str(desk.pk))
+    assert "1 sessions ended" in event.detail
+
+
+def test_an_admin_resetting_their_own_two_factor_stays_signed_in_here_only(admin):
+    enrolled(admin)
+    laptop, tablet = sign_in(admin), sign_in(admin)
+    for browser in (laptop, tablet):
+        # The same code twice: let the device take it again (it refuses a replayed code).
+        TOTPDevice.objects.filter(user=admin).update(last_t=-1)
+        browser.post(reverse("two-factor-verify"), {"token": code_for(admin.totpdevice_set.get())})
+        assert browser.get(reverse("two-factor-staff")).status_code == 200
+
+    assert laptop.post(reverse("two-factor-reset", args=[admin.pk])).status_code == 302
+
+    assert laptop.get(reverse("two-factor-staff")).status_code == 200
+    assert tablet.get(reverse("two-factor-staff")).status_code == 302
 
 
 def test_only_a_clinic_admin_may_reset_two_factor(desk, client_as, therapist_user):

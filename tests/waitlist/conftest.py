@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from clinic.core.clinic_time import at_local
 from clinic.core.models import ClinicSettings
-from clinic.reminders import sms
 from clinic.waitlist import joining
 from intake.services import submit_intake
 from tests.factories import (
@@ -19,6 +18,7 @@ from tests.factories import (
     WorkingHoursFactory,
 )
 from tests.intake.answers_fixtures import clear_answers
+from tests.sms_outbox import sms_outbox  # noqa: F401 (autouse in this folder)
 
 EVERY_DAY = list(range(7))
 
@@ -31,14 +31,6 @@ def clinic(db):
     row.waitlist_hold_minutes = 20
     row.save()
     return row
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "clinic.reminders.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture
