@@ -239,3 +239,23 @@ def test_two_clients_accepting_two_offers_of_one_slot_make_one_booking(
     assert [a.client_id for a in booked] == [second.client_id]
     drain()
     assert outbox.delivered() == {first.pk: 1, second.pk: 1}
+
+
+def test_hours_added_are_offered_and_sent_once_by_the_worker(
+    worker, outbox, waiting, therapist, room
+):
+    from datetime import time
+
+    from clinic.booking import catalog
+    from clinic.waitlist.models import FreedReason
+
+    entry = waiting()
+    day = timezone.localdate() + timedelta(days=2)
+    rows = [catalog.HoursRow(day.weekday(), time(9), time(17), room)]
+    catalog.set_weekly_hours(therapist=therapist, rows=rows, by=None)
+    wait_for(sent())
+    (offer,) = Offer.objects.all()
+    send_waitlist_offer.delay(offer.pk)  # a duplicate task changes nothing
+    drain()
+    assert (offer.entry, offer.slot.reason) == (entry, FreedReason.HOURS)
+    assert outbox.delivered() == {offer.pk: 1}
