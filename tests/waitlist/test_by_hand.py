@@ -170,3 +170,13 @@ def test_the_api_offers_a_free_time_and_refuses_a_taken_one(
     response = http.post(url, body, content_type="application/json")
     assert response.status_code == 409 and response.json()["code"] == "TIME_NOT_FREE"
     assert Offer.objects.count() == 1
+
+
+def test_the_day_views_next_free_time_links_to_offering_it(client_as, therapist, hours, service):
+    http = client_as(Role.FRONT_DESK)
+    jump = http.get(reverse("booking-next-available"), {"service": service.pk})
+    page = http.get(jump.url).content.decode()
+    assert "Offer it from the waitlist" in page
+    link = page.split('href="/waitlist/?')[1].split('"')[0].replace("&amp;", "&")
+    desk = http.get(f"/waitlist/?{link}")
+    assert desk.status_code == 200 and f'value="{therapist.pk}" selected' in desk.content.decode()
