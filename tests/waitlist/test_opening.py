@@ -147,3 +147,31 @@ def test_time_opened_by_hours_is_not_counted_in_the_fill_rate(therapist, room, w
     add_day(therapist, room, in_days(2))
     start = timezone.now()
     assert fill_rate(start, start + timedelta(days=14)).freed == 0
+
+
+def test_opening_hours_runs_queries_for_the_offers_made_not_for_the_waitlists_length(
+    therapist, room, waiting
+):
+    import time as clock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def open_two_hours(weekday_from_now):
+        day = in_days(weekday_from_now)
+        with CaptureQueriesContext(connection) as queries:
+            started = clock.perf_counter()
+            add_day(therapist, room, day, start=time(9), end=time(11))
+            took = clock.perf_counter() - started
+        return len(queries), Offer.objects.filter(slot__starts_at__date__gte=day).count(), took
+
+    for _ in range(5):
+        waiting()
+    few = open_two_hours(2)
+    for _ in range(45):
+        waiting()
+    Offer.objects.all().delete()
+    many = open_two_hours(3)
+    print(f"\nhours opened, 5 then 50 waiting: {few[2] * 1000:.0f} ms, {many[2] * 1000:.0f} ms")
+    assert few[1] == 4 and many[1] == 4  # two hours, two weeks: four one-hour visits
+    assert many[0] <= few[0] + 3

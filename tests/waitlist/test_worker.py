@@ -255,9 +255,11 @@ def test_hours_added_are_offered_and_sent_once_by_the_worker(
     entry = waiting()
     day = timezone.localdate() + timedelta(days=2)
     rows = [catalog.HoursRow(day.weekday(), time(9), time(17), room)]
+    opened_at = timezone.now()
     catalog.set_weekly_hours(therapist=therapist, rows=rows, by=None)
     wait_for(sent())
     (offer,) = Offer.objects.all()
+    print(f"\nhours added to offer sent: {(offer.sent_at - opened_at).total_seconds():.2f} s")
     send_waitlist_offer.delay(offer.pk)  # a duplicate task changes nothing
     drain()
     assert (offer.entry, offer.slot.reason) == (entry, FreedReason.HOURS)
