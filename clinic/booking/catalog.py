@@ -17,10 +17,12 @@ from clinic.accounts.models import Therapist
 from clinic.audit.history import acting
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
+from clinic.core.clinic_time import day_bounds
 from clinic.core.errors import DomainError
 from clinic.core.inputs import OUT_OF_RANGE, is_supported_day
 
 from .models import Closure, Room, Service, TimeOff, WorkingHours
+from .signals import Opening, hours_opened
 
 
 class CatalogError(DomainError):
@@ -102,12 +104,31 @@ def _check_hours(rows: list[HoursRow]) -> None:
                 )
 
 
+def _opened(old: list[tuple[int, time, time]], new: list[HoursRow]) -> list[tuple[int, time, time]]:
+    """The parts of the new weekly blocks that no old block covered."""
+    opened = []
+    for row in new:
+        pieces = [(row.start_time, row.end_time)]
+        for weekday, start, end in old:
+            if weekday == row.weekday:
+                pieces = [
+                    piece
+                    for first, last in pieces
+                    for piece in ((first, min(last, start)), (max(first, end), last))
+                    if piece[0] < piece[1]
+                ]
+        opened += [(row.weekday, first, last) for first, last in pieces]
+    return opened
+
+
 def set_weekly_hours(*, therapist: Therapist, rows: Iterable[HoursRow], by) -> list[WorkingHours]:
     """Replace a therapist's weekly hours with these blocks (several a day allowed; the gaps
-    between them are breaks). Overlapping blocks are refused."""
+    between them are breaks). Overlapping blocks are refused. Hours added or lengthened are
+    announced (`hours_opened`), so the waitlist can offer them."""
     rows = list(rows)
     _check_hours(rows)
     with transaction.atomic(), acting(by):
+        old = list(therapist.working_hours.values_list("weekday", "start_time", "end_time"))
         therapist.working_hours.all().delete()
         saved = WorkingHours.objects.bulk_create(
             WorkingHours(
@@ -120,6 +141,9 @@ def set_weekly_hours(*, therapist: Therapist, rows: Iterable[HoursRow], by) -> l
             for row in rows
         )
         record(by, AuditAction.UPDATE, therapist, detail=f"weekly hours: {len(saved)} blocks")
+        if opened := _opened(old, rows):
+            opening = Opening(frozenset({therapist.pk}), weekly=tuple(opened))
+            hours_opened.send(sender=WorkingHours, opening=opening)
     return saved
 
 
@@ -142,12 +166,16 @@ def add_time_off(
 
 
 def remove_time_off(*, time_off: TimeOff, by) -> None:
-    """Take back a therapist's time off."""
+    """Take back a therapist's time off (announced as time newly open)."""
     with transaction.atomic(), acting(by):
         record(
             by, AuditAction.UPDATE, time_off, detail=f"removed time off for {time_off.therapist}"
         )
+        opening = Opening(
+            frozenset({time_off.therapist_id}), spans=((time_off.starts_at, time_off.ends_at),)
+        )
         time_off.delete()
+        hours_opened.send(sender=TimeOff, opening=opening)
 
 
 def add_closure(*, first_day: date, last_day: date, reason: str, by) -> Closure:
@@ -168,7 +196,9 @@ def add_closure(*, first_day: date, last_day: date, reason: str, by) -> Closure:
 
 
 def remove_closure(*, closure: Closure, by) -> None:
-    """Reopen the days of a closure."""
+    """Reopen the days of a closure (announced as time newly open)."""
     with transaction.atomic(), acting(by):
         record(by, AuditAction.UPDATE, closure, detail=f"removed closure {closure}")
+        span = (day_bounds(closure.first_day)[0], day_bounds(closure.last_day)[1])
         closure.delete()
+        hours_opened.send(sender=Closure, opening=Opening(None, spans=(span,)))

@@ -9,6 +9,7 @@ finds it sent; a worker killed mid-send rolls the mark back and the dispatch pas
 """
 
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -126,12 +127,12 @@ def send_offer(offer_id: int, now: datetime | None = None) -> str:
     return SENT
 
 
-def unsent_due(now: datetime) -> list[int]:
+def unsent_due(now: datetime, grace: timedelta = GRACE) -> list[int]:
     """Live offers still unsent after their task had its chance (lost to a killed worker or a
     flushed Redis, or deferred by quiet hours). Rows a sender holds locked are skipped."""
     with transaction.atomic():
         due = Offer.objects.filter(
-            status=OfferStatus.OFFERED, sent_at__isnull=True, created_at__lte=now - GRACE
+            status=OfferStatus.OFFERED, sent_at__isnull=True, created_at__lte=now - grace
         ).exclude(send_after__gt=now)
         return list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:500])
 
@@ -144,3 +145,13 @@ def enqueue_unsent(now: datetime | None = None) -> int:
     for pk in ids:
         send_waitlist_offer.delay(pk)
     return len(ids)
+
+
+def waitlist_pass(now: datetime | None = None) -> Counter[str]:
+    """The waitlist's share of a cron-run dispatch pass, for a clinic without beat: the sweep
+    (lapse offers past their hold, offer open slots), then every unsent offer sent here, the
+    newest too, since no worker may be running to take their tasks."""
+    now = now or timezone.now()
+    counts = Counter(offering.sweep(now))
+    counts.update(send_offer(pk, now) for pk in unsent_due(now, grace=timedelta(0)))
+    return counts

@@ -20,7 +20,7 @@ from clinic.accounts.roles import (
 from clinic.core.pagination import LimitOffsetPagination
 from clinic.core.ratelimits import rate_limited
 
-from . import joining, links, offering, selectors
+from . import by_hand, joining, links, offering, selectors
 from .models import Offer, WaitlistEntry
 from .serializers import (
     AnswerOutcomeSerializer,
@@ -29,6 +29,7 @@ from .serializers import (
     EntrySerializer,
     OfferFilterSerializer,
     OfferSerializer,
+    OfferTimeSerializer,
 )
 
 
@@ -106,6 +107,31 @@ class OfferList(APIView):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(OfferSerializer(page, many=True).data)
+
+
+class OfferTime(APIView):
+    """The desk offers a waiting client any free time: held and sent like a freed slot's offer."""
+
+    permission_classes = [api_roles(*DESK)]
+
+    @extend_schema(
+        request=OfferTimeSerializer,
+        responses={
+            201: OfferSerializer,
+            400: OpenApiResponse(
+                description="Bad input, or a time too soon to hold; nothing changed."
+            ),
+            409: OpenApiResponse(
+                description="The time is not free, the client's screening does not allow "
+                "booking online, or they were offered this time before; nothing changed."
+            ),
+        },
+    )
+    def post(self, request):
+        data = OfferTimeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        offer = by_hand.offer_time(**data.validated_data, by=request.user)
+        return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
 class OfferAnswer(APIView):

@@ -1,4 +1,5 @@
-"""The waitlist's forms: an entry's service, therapists and window; the desk's offer by hand."""
+"""The waitlist's forms: an entry's service, therapists and window; the desk's offers by hand
+(of a freed slot, or of any free time)."""
 
 from django import forms
 
@@ -41,6 +42,23 @@ class OfferByHandForm(forms.Form):
             "client", "service"
         ),
         label="Waiting client",
+    )
+
+
+class OfferTimeForm(forms.Form):
+    entry = forms.ModelChoiceField(
+        queryset=WaitlistEntry.objects.filter(status=EntryStatus.WAITING).select_related(
+            "client", "service"
+        ),
+        label="Waiting client",
+        help_text="The time is offered for the service they wait for.",
+    )
+    therapist = forms.ModelChoiceField(
+        queryset=Therapist.objects.filter(is_active=True).select_related("user")
+    )
+    starts_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="Start (clinic time)",
     )
 
 

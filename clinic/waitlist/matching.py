@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from clinic.booking.availability import Slot
 from clinic.booking.models import LIVE, NOT_BLOCKING, Appointment
 from clinic.core.clinic_time import clinic_zone, local
 from sessions.models import PlanStatus, TreatmentPlan
@@ -21,7 +22,7 @@ from sessions.models import PlanStatus, TreatmentPlan
 from .models import EntryStatus, FreedSlot, Offer, WaitlistEntry
 
 
-def fits(entry: WaitlistEntry, slot: FreedSlot, zone: ZoneInfo) -> bool:
+def fits(entry: WaitlistEntry, slot: FreedSlot | Slot, zone: ZoneInfo) -> bool:
     """The slot lies inside the entry's window (weekday, times, dates), in the clinic's zone."""
     start, end = local(slot.starts_at, zone), local(slot.ends_at, zone)
     if start.weekday() not in entry.weekdays or start.date() != end.date():

@@ -79,7 +79,12 @@ class WaitlistEntry(models.Model):
 class FreedReason(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     MOVED = "moved", "Moved away"
+    HOURS = "hours", "Hours opened"
     DESK = "desk", "Offered by the desk"
+
+
+# What the fill rate counts: time a visit left, not time newly opened or picked by the desk.
+LEFT_BY_A_VISIT = (FreedReason.CANCELLED, FreedReason.MOVED)
 
 
 class SlotStatus(models.TextChoices):
@@ -89,8 +94,9 @@ class SlotStatus(models.TextChoices):
 
 
 class FreedSlot(models.Model):
-    """A time a cancellation or a move left free, from which offers are made; the fill rate
-    counts how many were rebooked before they started."""
+    """A time a cancellation or a move left free (or hours opened, or the desk picked), from
+    which offers are made; the fill rate counts how many visits' times were rebooked before they
+    started."""
 
     therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="+")
     room = models.ForeignKey(

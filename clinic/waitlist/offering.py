@@ -113,7 +113,7 @@ def slot_booked(appointment: Appointment, now: datetime | None = None) -> int:
     return len(ids)
 
 
-def _create_offer(
+def make_offer(
     slot: FreedSlot,
     entry: WaitlistEntry,
     *,
@@ -176,7 +176,7 @@ def offer_next(slot_id: int, now: datetime | None = None) -> Offer | None:
         entry = best_match(slot, now)
         if entry is None:
             return None
-        return _create_offer(slot, entry, kind=OfferKind.AUTOMATIC, by=None, clinic=clinic, now=now)
+        return make_offer(slot, entry, kind=OfferKind.AUTOMATIC, by=None, clinic=clinic, now=now)
 
 
 def offer_by_hand(
@@ -193,7 +193,7 @@ def offer_by_hand(
             raise WaitlistError("This time is no longer open to offer.", code="SLOT_CLOSED")
         if entry.status != EntryStatus.WAITING or entry.service_id != locked.service_id:
             raise WaitlistError("Choose a client waiting for this service.", "entry")
-        offer = _create_offer(locked, entry, kind=OfferKind.DESK, by=by, clinic=clinic, now=now)
+        offer = make_offer(locked, entry, kind=OfferKind.DESK, by=by, clinic=clinic, now=now)
         if offer is None:
             raise WaitlistError(
                 "This time is already offered to someone, or was offered to this client before.",

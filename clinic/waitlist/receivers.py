@@ -2,18 +2,25 @@
 
 Runs inside the booking's transaction: a cancellation or a move records the time it freed (and
 offers it once committed); a new or moved visit fills any open freed slot it covers and ends
-that slot's live offers. A no-show frees nothing worth offering: it is marked only once the
-visit has started.
+that slot's live offers; hours added, time off taken back or a closure removed are offered to
+the clients they suit. A no-show frees nothing worth offering: it is marked only once the visit
+has started (a client who calls ahead is cancelled, which frees the time).
 """
 
 from django.dispatch import receiver
 from django.utils import timezone
 
 from clinic.booking.models import AppointmentStatus
-from clinic.booking.signals import appointment_changed
+from clinic.booking.signals import Opening, appointment_changed, hours_opened
 
 from .models import FreedReason
 from .offering import free_slot, slot_booked
+from .opening import offer_opened
+
+
+@receiver(hours_opened, dispatch_uid="waitlist.offer_opened_time")
+def offer_opened_time(sender, opening: Opening, **kwargs) -> None:
+    offer_opened(opening)
 
 
 @receiver(appointment_changed, dispatch_uid="waitlist.follow_appointment")

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 
 from clinic.core.clinic_time import day_bounds, today
 
-from .models import EntryStatus, FreedSlot, Offer, SlotStatus, WaitlistEntry
+from .models import LEFT_BY_A_VISIT, EntryStatus, FreedSlot, Offer, SlotStatus, WaitlistEntry
 
 
 def waiting_entries(*, service_id: int | None = None, therapist_id: int | None = None):
@@ -77,5 +77,7 @@ FILL_COUNTS = {"freed": Count("pk"), "filled": Count("pk", filter=Q(status=SlotS
 
 
 def _freed_in(start: datetime, end: datetime, therapist=None):
-    slots = FreedSlot.objects.filter(starts_at__gte=start, starts_at__lt=end)
+    slots = FreedSlot.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, reason__in=LEFT_BY_A_VISIT
+    )
     return slots if therapist is None else slots.filter(therapist=therapist)

@@ -4,8 +4,9 @@ from rest_framework import serializers
 
 from clinic.accounts.models import Client, Therapist
 from clinic.booking.models import Service, Weekday
+from clinic.booking.serializers import AwareDateTimeField
 
-from .models import Offer, OfferStatus, WaitlistEntry
+from .models import EntryStatus, Offer, OfferStatus, WaitlistEntry
 
 
 class EntryInputSerializer(serializers.Serializer):
@@ -23,6 +24,17 @@ class EntryInputSerializer(serializers.Serializer):
     latest = serializers.TimeField()
     starts_on = serializers.DateField(required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class OfferTimeSerializer(serializers.Serializer):
+    entry = serializers.PrimaryKeyRelatedField(
+        queryset=WaitlistEntry.objects.filter(status=EntryStatus.WAITING),
+        help_text="A waiting entry: the time is offered for its service.",
+    )
+    therapist = serializers.PrimaryKeyRelatedField(
+        queryset=Therapist.objects.filter(is_active=True)
+    )
+    starts_at = AwareDateTimeField()
 
 
 class OfferSerializer(serializers.ModelSerializer):

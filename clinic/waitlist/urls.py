@@ -8,5 +8,6 @@ urlpatterns = [
     path("join/", views.join_self, name="waitlist-join"),
     path("<int:pk>/remove/", views.remove_entry, name="waitlist-remove"),
     path("offer-by-hand/", views.offer_by_hand, name="waitlist-offer-by-hand"),
+    path("offer-time/", views.offer_time, name="waitlist-offer-time"),
     path("offer/<str:token>/", views.offer_page, name="waitlist-offer"),
 ]

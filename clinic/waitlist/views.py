@@ -12,19 +12,18 @@ from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Therapist
 from clinic.accounts.roles import DESK, Role, role_required
+from clinic.booking.forms import parse_aware
 from clinic.booking.models import Service
 from clinic.core.errors import DomainError, add_error_to_form
 from clinic.core.inputs import parse_id
 from clinic.core.ratelimits import rate_limited
 
-from . import joining, links, offering, selectors
-from .forms import AnswerForm, EntryForm, OfferByHandForm
+from . import by_hand, joining, links, offering, selectors
+from .forms import AnswerForm, EntryForm, OfferByHandForm, OfferTimeForm
 from .models import WaitlistEntry
 
 
-@role_required(*DESK)
-def desk(request):
-    """The waitlist by service and therapist, each entry's offers, and today's freed slots."""
+def _desk(request, time_form, status=200):
     service_id = parse_id(request.GET.get("service"))
     therapist_id = parse_id(request.GET.get("therapist"))
     context = {
@@ -35,8 +34,20 @@ def desk(request):
         "service_id": service_id,
         "therapist_id": therapist_id,
         "offer_form": OfferByHandForm(),
+        "time_form": time_form,
     }
-    return render(request, "waitlist/desk.html", context)
+    return render(request, "waitlist/desk.html", context, status=status)
+
+
+@role_required(*DESK)
+def desk(request):
+    """The waitlist by service and therapist, each entry's offers, and today's freed slots; a
+    free time picked in the day view (?therapist=&start=) fills the offer-a-time form."""
+    initial = {
+        "therapist": parse_id(request.GET.get("therapist")),
+        "starts_at": parse_aware(request.GET.get("start", "")),  # None when unreadable
+    }
+    return _desk(request, OfferTimeForm(initial=initial))
 
 
 def _join(request, client, template, done_url):
@@ -99,6 +110,22 @@ def offer_by_hand(request):
     else:
         messages.success(request, "Offered. It goes out now.")
     return redirect("waitlist-desk")
+
+
+@require_POST
+@role_required(*DESK)
+def offer_time(request):
+    """The desk offers a waiting client any free time; refused with the reason on the form."""
+    form = OfferTimeForm(request.POST)
+    if form.is_valid():
+        try:
+            offer = by_hand.offer_time(**form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_error_to_form(form, error)
+            return _desk(request, form, status=error.status)
+        messages.success(request, f"Offered to {offer.client.full_name}. It goes out now.")
+        return redirect("waitlist-desk")
+    return _desk(request, form, status=400)
 
 
 @rate_limited("link", methods=("GET", "POST"))

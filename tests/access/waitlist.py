@@ -55,10 +55,12 @@ ROUTES = {
     "waitlist-join": Route(CLIENT),
     "waitlist-remove": Route(DESK, lambda w: {"pk": w.entry.pk}, method="post"),
     "waitlist-offer-by-hand": Route(DESK, method="post"),
+    "waitlist-offer-time": Route(DESK, method="post"),
     "waitlist-offer": Route(PUBLIC, offer_token),
     "api-waitlist": Route(DESK),
     "api-waitlist-remove": Route(DESK, lambda w: {"pk": w.entry.pk}, method="post"),
     "api-waitlist-offers": Route(DESK),
+    "api-waitlist-offer-time": Route(DESK, method="post"),
     "api-waitlist-answer": Route(
         PUBLIC, method="post", data=lambda w: {"token": "forged", "answer": "decline"}
     ),

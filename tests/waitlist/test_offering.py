@@ -310,3 +310,16 @@ def test_the_reports_show_the_revenue_the_waitlist_kept(visit, waiting, therapis
     assert dict(report.figures)["Revenue kept"] == Decimal("100.00")
     (row,) = report.tables[0].rows
     assert row["kept"] == Decimal("100.00")
+
+
+def test_a_client_who_calls_ahead_is_cancelled_late_and_the_time_is_still_offered(visit, waiting):
+    """A no-show can only be marked once the visit has started, too late to fill; the client who
+    calls to say they will not come is cancelled (flagged late), which frees the time."""
+    entry = waiting()
+    called_at = visit.starts_at - timedelta(minutes=90)
+    with pytest.raises(booking.BookingError):
+        booking.mark_no_show(visit, now=called_at)
+    booking.cancel(visit, reason="Called: not coming", notify=False, now=called_at)
+    visit.refresh_from_db()
+    offer = offering.offer_next(FreedSlot.objects.get().pk, now=called_at)
+    assert visit.late_cancellation and offer.entry == entry

@@ -163,9 +163,12 @@ def test_two_beats_offer_each_slot_to_one_client_at_a_time_and_send_each_once(
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     for visit in visits:
         booking.cancel(visit, notify=False)
+    # Their sends too, before the rows go: a send still queued would deliver a deleted offer.
+    wait_for(lambda: Offer.objects.filter(sent_at__isnull=False).count() == 3)
     drain()
     Offer.objects.all().delete()  # as if every offer task had been lost
     broker.flushall()
+    outbox.clear()
     env = {**worker_env, "WAITLIST_SWEEP_INTERVAL": "1", "REMINDER_DISPATCH_INTERVAL": "1"}
     beats = [BeatProcess(database_name, env).wait_started() for _ in range(2)]
     try:
@@ -239,3 +242,25 @@ def test_two_clients_accepting_two_offers_of_one_slot_make_one_booking(
     assert [a.client_id for a in booked] == [second.client_id]
     drain()
     assert outbox.delivered() == {first.pk: 1, second.pk: 1}
+
+
+def test_hours_added_are_offered_and_sent_once_by_the_worker(
+    worker, outbox, waiting, therapist, room
+):
+    from datetime import time
+
+    from clinic.booking import catalog
+    from clinic.waitlist.models import FreedReason
+
+    entry = waiting()
+    day = timezone.localdate() + timedelta(days=2)
+    rows = [catalog.HoursRow(day.weekday(), time(9), time(17), room)]
+    opened_at = timezone.now()
+    catalog.set_weekly_hours(therapist=therapist, rows=rows, by=None)
+    wait_for(sent())
+    (offer,) = Offer.objects.all()
+    print(f"\nhours added to offer sent: {(offer.sent_at - opened_at).total_seconds():.2f} s")
+    send_waitlist_offer.delay(offer.pk)  # a duplicate task changes nothing
+    drain()
+    assert (offer.entry, offer.slot.reason) == (entry, FreedReason.HOURS)
+    assert outbox.delivered() == {offer.pk: 1}
