@@ -14,7 +14,8 @@ from clinic.core.clinic_time import today
 from clinic.core.errors import DomainError
 from clinic.core.inputs import parse_day
 
-from . import invoices
+from . import card_views, invoices
+from .cards import card_of, online_payments
 from .checkout import Tender, checkout
 from .closeout import close_out, export_csv
 from .forms import (
@@ -26,6 +27,7 @@ from .forms import (
     WaiveForm,
 )
 from .models import Invoice, InvoiceStatus, NumberSeries
+from .online import overpaid
 from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
 from .webhooks import handle, verified_event
@@ -64,6 +66,8 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
             "key": key or CheckoutKeyForm.fresh(),
             "error": error,
             "next_visit": next_visit,
+            "card": card_of(visit.client) if online_payments() else None,
+            "charge_key": CheckoutKeyForm.fresh().initial["key"],
         },
         status=status,
     )
@@ -153,6 +157,7 @@ ACTIONS = {
     "email": _email,
     "credit": _credit,
     "refund": _refund,
+    "charge": card_views.charge_action,
 }
 
 
@@ -201,6 +206,8 @@ def my_invoices(request):
         {
             "invoices": list(mine.order_by("-issued_at")),
             "balance": client_balance(client),
+            "online": online_payments(),
+            "overpaid": overpaid(client),
             "years": [today().year, today().year - 1],
         },
     )

@@ -144,6 +144,13 @@ def _client_of(user):
 
 
 def _book_for(request, client, service, starts_at, therapist):
+    if self_service.card_first():
+        # Billing asks for the card, then books the same slot (kept in the URL, so a client
+        # who walks away books nothing).
+        query = {"slot": request.GET.get("slot", ""), "with": request.GET.get("with", "any")}
+        return redirect(
+            f"{reverse('billing-book-with-card', args=[service.pk])}?{urlencode(query)}"
+        )
     try:
         visit = self_service.book_online(
             client=client,
