@@ -157,6 +157,10 @@ def charge_card(
     """
     if not invoice.is_issued:
         raise BillingError("Issue the invoice before taking payment.", code="NOT_ISSUED")
+    # A double submit after the first charge was recorded: that payment, not a refusal.
+    done = Payment.objects.filter(idempotency_key=idempotency_key, invoice=invoice).first()
+    if done is not None and done.amount == amount:
+        return done
     if amount > due_on(invoice):
         raise BillingError("That is more than is owed.", "amount", code="OVERPAYMENT")
     charged = (using or gateway()).charge(
