@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from clinic.accounts.models import Client, User
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
+from clinic.booking.self_service import card_first
 from clinic.core.models import ClinicSettings
 
 from .gateways import StripeGateway, charge_card, gateway
@@ -52,6 +54,15 @@ def _customer(client: Client, using: StripeGateway) -> str:
         }
     )
     return str(made.id)
+
+
+def card_for_reminder(client: Client) -> dict | None:
+    """What the appointment reminder says of the card on file: nothing unless the clinic
+    requires one; else the client's card label, or an empty label when none is on file."""
+    if not card_first():
+        return None
+    card = card_of(client)
+    return {"label": card.label if card else "", "url": reverse("billing-my-card")}
 
 
 def start_card_setup(client: Client, *, success_url: str, cancel_url: str) -> str:
