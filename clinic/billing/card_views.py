@@ -2,11 +2,15 @@
 a card first, and the desk charging the card on file at checkout. Thin: the rules live in
 cards.py and online.py."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
@@ -23,6 +27,20 @@ from . import cards, online
 from .forms import ChargeForm
 
 SESSION_ID = "session_id={CHECKOUT_SESSION_ID}"  # Stripe fills it in on the way back
+
+
+def forms_to_stripe(view):
+    """The page's forms may lead to Stripe's hosted page: its origin joins CSP's form-action
+    (browsers enforce form-action on the redirect too). Nothing is loaded from it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        form_action = [CSP.SELF, settings.STRIPE_CHECKOUT_ORIGIN]
+        response._csp_config = {**settings.SECURE_CSP, "form-action": form_action}
+        return response
+
+    return wrapped
 
 
 def _client(request):
@@ -43,6 +61,7 @@ def _local(request, url, fallback):
 
 
 @role_required(Role.CLIENT)
+@forms_to_stripe
 def my_card(request):
     """The client's card on file: see it, replace it or remove it."""
     client = _client(request)
@@ -130,6 +149,7 @@ def _slot(request):
 
 
 @role_required(Role.CLIENT)
+@forms_to_stripe
 def book_with_card(request, pk):
     """Online booking when the clinic asks for a card first: keep a card, then confirm. The
     slot rides in the URL through Stripe and back; nothing is booked until the client confirms."""

@@ -194,6 +194,7 @@ def receipt_view(request, pk):
 
 
 @role_required(Role.CLIENT)
+@card_views.forms_to_stripe
 def my_invoices(request):
     """The client's portal: their issued invoices and receipts, and their balance."""
     client = getattr(request.user, "client", None)
