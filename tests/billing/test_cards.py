@@ -151,3 +151,20 @@ def test_no_charge_button_without_a_card_on_file(client_as, checked_in, front_de
     page = client_as(Role.FRONT_DESK).get(reverse("billing-checkout", args=[visit.pk]))
     assert "Charge card on file" not in page.content.decode()
     assert charge(client_as(Role.FRONT_DESK), visit).status_code == 400
+
+
+def test_a_no_show_fee_is_charged_to_the_card_on_file(
+    client_as, make_visit, front_desk_user, stripe_on
+):
+    from datetime import timedelta
+
+    from clinic.booking.booking import mark_no_show
+
+    add_card(client_as(Role.CLIENT), stripe_on)
+    visit = make_visit()
+    mark_no_show(visit, now=visit.starts_at + timedelta(minutes=20))
+    invoice = issue(Invoice.objects.get(appointment=visit), by=front_desk_user)
+    assert invoice.total == Decimal("45.20")  # the 40.00 fee and its tax
+    http = client_as(Role.FRONT_DESK)
+    assert charge(http, visit, amount="45.20").status_code == 302
+    assert Payment.objects.get(invoice=invoice).reference == "pi_fake_1"
