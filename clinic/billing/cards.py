@@ -115,6 +115,28 @@ def saved_card_details(session_id: str) -> dict | None:
     }
 
 
+def intent_card_details(intent: dict) -> dict | None:
+    """What a succeeded SetupIntent saved, for the client its metadata names; the event names
+    the card only by id, so its brand and digits are read from Stripe."""
+    client = (intent.get("metadata") or {}).get("client")
+    if intent.get("status") != "succeeded" or not client or not intent.get("payment_method"):
+        return None
+    using = stripe()
+    try:
+        method = using.client.v1.payment_methods.retrieve(str(intent["payment_method"]))
+    except using._stripe.StripeError as error:
+        raise BillingError("Stripe does not know that card.", code="NO_SUCH_CARD") from error
+    return {
+        "client": client,
+        "customer": str(intent["customer"]),
+        "payment_method": str(method.id),
+        "brand": str(method.card.brand),
+        "last4": str(method.card.last4),
+        "exp_month": int(method.card.exp_month),
+        "exp_year": int(method.card.exp_year),
+    }
+
+
 def save_card(client: Client, details: dict, *, by: User | None) -> CardOnFile:
     """Keep (or replace) the client's card from what Stripe said; the same card twice is one
     write."""

@@ -17,7 +17,7 @@ from clinic.audit.log import record
 from clinic.audit.models import AuditAction
 from clinic.core.inputs import parse_id
 
-from .cards import card_of, save_card, saved_card_details, stripe
+from .cards import card_of, intent_card_details, save_card, saved_card_details, stripe
 from .gateways import _cents
 from .invoices import BillingError
 from .models import Invoice, InvoiceStatus, NumberSeries, Payment, PaymentMethod
@@ -145,18 +145,25 @@ def record_session_payment(
 def prepare(event: dict) -> dict | None:
     """What a completed card-setup session saved, read from Stripe (the event only names it).
     Called before the event's transaction, so no lock is held over the network."""
-    session = event["data"]["object"]
-    if event["type"] == "checkout.session.completed" and session.get("mode") == "setup":
-        return saved_card_details(session["id"])
+    thing = event["data"]["object"]
+    if event["type"] == "checkout.session.completed" and thing.get("mode") == "setup":
+        return saved_card_details(thing["id"])
+    if event["type"] == "setup_intent.succeeded":
+        return intent_card_details(thing)
     return None
+
+
+def keep_card(prepared: dict) -> None:
+    """Stripe says a card was saved (`prepare` read it): keep it for the client it names."""
+    client = Client.objects.filter(pk=parse_id(prepared.get("client"))).first()
+    if client is not None:
+        save_card(client, prepared, by=None)
 
 
 def session_completed(session: dict, prepared: dict | None) -> Payment | None:
     """Stripe says a Checkout Session completed: keep the card, or record the payment."""
     if prepared is not None:
-        client = Client.objects.filter(pk=parse_id(prepared.get("client"))).first()
-        if client is not None:
-            save_card(client, prepared, by=None)
+        keep_card(prepared)
         return None
     if (session.get("metadata") or {}).get("purpose") == "balance":
         payments, _ = record_session_payment(session, by=None)

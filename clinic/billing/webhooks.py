@@ -78,4 +78,6 @@ def handle(event: dict) -> GatewayEvent | None:
             except (KeyError, TypeError, ValueError, ArithmeticError) as error:
                 raise BadWebhook("The event is not a session Tranquil knows.") from error
             row.save(update_fields=["payment"])
+        elif event["type"] == "setup_intent.succeeded" and prepared is not None:
+            online.keep_card(prepared)
     return row

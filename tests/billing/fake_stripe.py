@@ -4,8 +4,9 @@ It answers like Stripe (form-encoded in, JSON out): customers, Checkout Sessions
 retrieve, with `expand`), SetupIntents, PaymentMethods, PaymentIntents (off-session on a saved
 card) and refunds. It keeps Stripe's idempotency (a repeated Idempotency-Key answers the first
 response) and records each request for the tests to read. Its hosted page (GET /pay/<session>)
-stands in for Stripe Checkout: a button completes the session, sends the app a signed
-`checkout.session.completed` webhook (when `webhook_url` is set) and redirects to success_url.
+stands in for Stripe Checkout: a button completes the session, sends the app signed webhooks
+(when `webhook_url` is set: `setup_intent.succeeded` for a saved card, then
+`checkout.session.completed`) and redirects to success_url.
 
 Test cards as Stripe's: 4242 saves and charges; 0341 saves but every charge on it is declined
 (its payment method is `pm_card_chargeDeclined`, also usable directly).
@@ -40,6 +41,10 @@ def signature(body: str, secret: str) -> str:
 
 def _error(status, message, kind="invalid_request_error", code=None):
     return status, {"error": {"type": kind, "code": code, "message": message}}
+
+
+def _metadata(form, prefix):
+    return {k[len(prefix) : -1]: v for k, v in form.items() if k.startswith(prefix)}
 
 
 class FakeStripe:
@@ -144,7 +149,8 @@ class FakeStripe:
             "url": f"{self.url}/pay/{session_id}",
             "customer": form.get("customer"),
             "client_reference_id": form.get("client_reference_id"),
-            "metadata": {k[9:-1]: v for k, v in form.items() if k.startswith("metadata[")},
+            "metadata": _metadata(form, "metadata["),
+            "setup_intent_metadata": _metadata(form, "setup_intent_data[metadata]["),
             "success_url": form["success_url"],
             "cancel_url": form.get("cancel_url"),
             "amount_total": int(amount) if amount else None,
@@ -218,8 +224,10 @@ class FakeStripe:
                 "status": "succeeded",
                 "customer": session["customer"],
                 "payment_method": card["id"],
+                "metadata": session["setup_intent_metadata"],
             }
             session.update(setup_intent=intent_id)
+            self.send_event("setup_intent.succeeded", self.setup_intents[intent_id])
         else:
             self.charges += 1
             session.update(payment_intent=f"pi_fake_{self.charges}", payment_status="paid")
