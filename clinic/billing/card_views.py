@@ -21,6 +21,7 @@ from clinic.booking.booking import BookingError, self_booking_refusal
 from clinic.booking.forms import SlotField
 from clinic.booking.models import Service
 from clinic.core.errors import DomainError
+from clinic.core.inputs import parse_id
 from intake.status import screening_status
 
 from . import cards, online
@@ -206,3 +207,13 @@ def charge_action(request, visit, invoice):
     messages.success(
         request, f"{payment.amount} charged to the card on file ({payment.reference})."
     )
+
+
+def refund_overpayment_action(request, visit, invoice):
+    """Checkout's "Refund to the card": an overpayment of this visit's client, given back."""
+    pending = online.to_refund(visit.client).filter(pk=parse_id(request.POST.get("overpayment")))
+    overpayment = pending.first()
+    if overpayment is None:
+        raise DomainError("No such overpayment to refund.", "overpayment")
+    online.refund_overpayment(overpayment, by=request.user)
+    messages.success(request, f"{overpayment.amount} given back to the client's card.")

@@ -297,4 +297,4 @@ class GatewayEvent(models.Model):
 
 
 # Cards and payments online live in their own module; imported here so Django registers them.
-from .online_models import CardOnFile, Overpayment  # noqa: E402, F401
+from .online_models import CardOnFile, Overpayment, OverpaymentRefund  # noqa: E402, F401

@@ -9,8 +9,8 @@ taken — but kept as an `Overpayment`: the client's credit, flagged for the des
 import hashlib
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, Sum
 
 from clinic.accounts.models import Client, User
 from clinic.audit.log import record
@@ -18,10 +18,10 @@ from clinic.audit.models import AuditAction
 from clinic.core.inputs import parse_id
 
 from .cards import card_of, intent_card_details, save_card, saved_card_details, stripe
-from .gateways import _cents
+from .gateways import _cents, gateway
 from .invoices import BillingError
 from .models import Invoice, InvoiceStatus, NumberSeries, Payment, PaymentMethod
-from .online_models import Overpayment
+from .online_models import Overpayment, OverpaymentRefund
 from .payments import due_on, record_payment
 
 
@@ -33,12 +33,46 @@ def outstanding(client: Client) -> list[tuple[Invoice, Decimal]]:
     return [(invoice, due) for invoice in issued if (due := due_on(invoice)) > 0]
 
 
+def to_refund(client: Client) -> QuerySet[Overpayment]:
+    """The client's overpayments not yet given back."""
+    return Overpayment.objects.filter(client=client, refund__isnull=True)
+
+
 def overpaid(client: Client) -> Decimal:
     """What the client paid online above what they owed, awaiting a refund by the desk."""
-    total: Decimal | None = Overpayment.objects.filter(client=client).aggregate(t=Sum("amount"))[
-        "t"
-    ]
+    total: Decimal | None = to_refund(client).aggregate(t=Sum("amount"))["t"]
     return total or Decimal("0.00")
+
+
+def refund_overpayment(overpayment: Overpayment, *, by: User | None) -> OverpaymentRefund:
+    """Give an overpayment back to the card it came from, once (the gateway gets the same key
+    on a retry, so a double click is one refund)."""
+    done = OverpaymentRefund.objects.filter(overpayment=overpayment).first()
+    if done is not None:
+        return done
+    reference = gateway().refund(
+        reference=overpayment.reference,
+        amount=overpayment.amount,
+        idempotency_key=f"overpayment-{overpayment.pk}",
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                made = OverpaymentRefund.objects.create(
+                    overpayment=overpayment,
+                    reference=reference,
+                    refunded_by=by if by is not None and by.is_authenticated else None,
+                )
+        except IntegrityError:  # the same refund, recorded by a concurrent click
+            return OverpaymentRefund.objects.get(overpayment=overpayment)
+        record(
+            by,
+            AuditAction.CREATE,
+            made,
+            client=overpayment.client,
+            detail=f"overpayment {overpayment.amount} refunded",
+        )
+    return made
 
 
 def start_balance_payment(client: Client, *, success_url: str, cancel_url: str) -> str:

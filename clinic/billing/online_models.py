@@ -62,3 +62,25 @@ class Overpayment(models.Model):
 
     def __str__(self):
         return f"Overpayment {self.amount}"
+
+
+class OverpaymentRefund(models.Model):
+    """An overpayment given back through the gateway (once: one row per overpayment)."""
+
+    overpayment = models.OneToOneField(Overpayment, on_delete=models.PROTECT, related_name="refund")
+    reference = models.CharField(max_length=100, help_text="The gateway's refund id.")
+    refunded_at = models.DateTimeField(default=timezone.now)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(
+                name="overpayment_refund_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self):
+        return f"Refund of {self.overpayment}"

@@ -27,7 +27,7 @@ from .forms import (
     WaiveForm,
 )
 from .models import Invoice, InvoiceStatus, NumberSeries
-from .online import overpaid
+from .online import overpaid, to_refund
 from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
 from .webhooks import handle, verified_event
@@ -67,6 +67,7 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
             "error": error,
             "next_visit": next_visit,
             "card": card_of(visit.client) if online_payments() else None,
+            "overpayments": list(to_refund(visit.client)) if online_payments() else [],
             "charge_key": CheckoutKeyForm.fresh().initial["key"],
         },
         status=status,
@@ -158,6 +159,7 @@ ACTIONS = {
     "credit": _credit,
     "refund": _refund,
     "charge": card_views.charge_action,
+    "refund_overpayment": card_views.refund_overpayment_action,
 }
 
 

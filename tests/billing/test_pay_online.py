@@ -91,3 +91,33 @@ def test_without_a_gateway_there_is_no_online_payment(client_as, a_client, owed,
     http = client_as(Role.CLIENT)
     assert "Pay online" not in http.get(MINE).content.decode()
     assert "This clinic takes no cards online." in http.post(PAY, follow=True).content.decode()
+
+
+def test_the_desk_refunds_an_overpayment_to_the_card_once_and_the_flag_goes(
+    client_as, a_client, owed, stripe_on
+):
+    from clinic.billing.models import OverpaymentRefund
+
+    http = client_as(Role.CLIENT)
+    for response in (http.post(PAY), http.post(PAY)):
+        http.get(through_stripe(stripe_on, response))
+    extra = Overpayment.objects.get()
+    desk = client_as(Role.FRONT_DESK)
+    checkout = f"/billing/visits/{owed[0].appointment_id}/checkout/"
+    assert "Refund 226.00 to the card" in desk.get(checkout).content.decode()
+    for _ in range(2):
+        desk.post(checkout, {"action": "refund_overpayment", "overpayment": extra.pk})
+    [refund] = [r for r in stripe_on.requests if r["path"] == "/v1/refunds"]
+    assert refund["form"] == {"payment_intent": extra.reference, "amount": "22600"}
+    assert OverpaymentRefund.objects.get().reference.startswith("re_fake_")
+    assert "Refund 226.00 to the card" not in desk.get(checkout).content.decode()
+    assert "more than you owed" not in client_as(Role.CLIENT).get(MINE).content.decode()
+
+
+def test_refunding_an_unknown_overpayment_is_a_400(client_as, a_client, owed, stripe_on):
+    checkout = f"/billing/visits/{owed[0].appointment_id}/checkout/"
+    response = client_as(Role.FRONT_DESK).post(
+        checkout, {"action": "refund_overpayment", "overpayment": "nope"}
+    )
+    assert response.status_code == 400
+    assert "No such overpayment to refund." in response.content.decode()
