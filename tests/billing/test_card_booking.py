@@ -33,6 +33,8 @@ def test_booking_waits_for_a_card_then_books_the_chosen_time(
     client_as, a_client, therapist, service, hours, day, card_required, stripe_on
 ):
     http = client_as(Role.CLIENT)
+    booking_page = http.get(book_url(service, therapist, day)).content.decode()
+    assert "asks for a card on file to confirm an online booking" in booking_page
     ask = start(http, service, therapist, day)
     assert not Appointment.objects.exists()
     page = http.get(ask).content.decode()

@@ -191,6 +191,7 @@ def book(request, pk):
             "therapist": therapist,
             "client": client,
             "refusal": refusal,
+            "card_first": self_service.card_first(),
             "is_staff": is_staff_member(request.user),
             "form": RegisterForm(),
             "login_url": f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}",
