@@ -1,10 +1,13 @@
 """Online booking when the clinic requires a card on file: the slot survives the trip to
 Stripe, a client who walks away books nothing, a time taken meanwhile is said plainly."""
 
+from datetime import time
+
 import pytest
 
 from clinic.accounts.models import Role
 from clinic.booking.models import Appointment
+from clinic.core.clinic_time import at_local
 from clinic.core.models import ClinicSettings
 from tests.billing.online_fixtures import stripe_on, through_stripe
 from tests.booking.conftest import hours, room, service
@@ -63,9 +66,6 @@ def test_a_time_taken_while_the_client_was_at_stripe_is_said_plainly(
     http = client_as(Role.CLIENT)
     ask = start(http, service, therapist, day)
     http.get(through_stripe(stripe_on, http.post("/billing/mine/card/", {"action": "add"})))
-    from datetime import time
-
-    from clinic.core.clinic_time import at_local
 
     AppointmentFactory(therapist=therapist, service=service, starts_at=at_local(day, time(10)))
     response = http.post(ask, follow=True)

@@ -1,5 +1,6 @@
 """A client's card on file through a Stripe-hosted page, and the desk charging it at checkout."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,9 @@ from clinic.accounts.models import Role
 from clinic.audit.models import AuditEvent
 from clinic.billing.invoices import issue
 from clinic.billing.models import CardOnFile, Invoice, Payment
+from clinic.booking.booking import mark_no_show
 from tests.billing.online_fixtures import deliver, stripe_on, through_stripe
+from tests.factories import ClientWithLoginFactory
 
 pytestmark = pytest.mark.django_db
 __all__ = ["stripe_on"]
@@ -72,7 +75,6 @@ def test_a_client_replaces_then_removes_their_card(client_as, a_client, stripe_o
 
 
 def test_a_session_of_another_client_is_not_kept(client_as, a_client, stripe_on):
-    from tests.factories import ClientWithLoginFactory
 
     http = client_as(Role.CLIENT)
     back = through_stripe(stripe_on, http.post(MY_CARD, {"action": "add"}))
@@ -161,9 +163,6 @@ def test_no_charge_button_without_a_card_on_file(client_as, checked_in, front_de
 def test_a_no_show_fee_is_charged_to_the_card_on_file(
     client_as, make_visit, front_desk_user, stripe_on
 ):
-    from datetime import timedelta
-
-    from clinic.booking.booking import mark_no_show
 
     add_card(client_as(Role.CLIENT), stripe_on)
     visit = make_visit()

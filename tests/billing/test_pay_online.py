@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role
 from clinic.billing.invoices import issue
-from clinic.billing.models import Invoice, Overpayment, Payment
+from clinic.billing.models import Invoice, Overpayment, OverpaymentRefund, Payment
 from clinic.billing.payments import client_balance, due_on
 from tests.billing.online_fixtures import deliver, stripe_on, through_stripe
+from tests.factories import ClientWithLoginFactory
 
 pytestmark = pytest.mark.django_db
 __all__ = ["stripe_on"]
@@ -77,7 +78,6 @@ def test_nothing_to_pay_is_said_and_sends_nobody_to_stripe(client_as, a_client, 
 def test_someone_elses_payment_session_is_not_recorded_for_this_client(
     client_as, a_client, owed, stripe_on
 ):
-    from tests.factories import ClientWithLoginFactory
 
     http = client_as(Role.CLIENT)
     back = through_stripe(stripe_on, http.post(PAY))
@@ -96,7 +96,6 @@ def test_without_a_gateway_there_is_no_online_payment(client_as, a_client, owed,
 def test_the_desk_refunds_an_overpayment_to_the_card_once_and_the_flag_goes(
     client_as, a_client, owed, stripe_on
 ):
-    from clinic.billing.models import OverpaymentRefund
 
     http = client_as(Role.CLIENT)
     for response in (http.post(PAY), http.post(PAY)):

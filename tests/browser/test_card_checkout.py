@@ -13,13 +13,16 @@ from playwright.sync_api import expect
 from clinic.billing.invoices import issue
 from clinic.billing.models import GatewayEvent, Invoice, Payment
 from clinic.booking.booking import check_in
+from clinic.core.clinic_time import today
 from clinic.core.models import ClinicSettings
 from tests.billing.fake_stripe import FakeStripe
 from tests.billing.test_gateways import WEBHOOK_SECRET
+from tests.booking.conftest import working_every_day
+from tests.booking.test_online import book_url
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import DESKTOP, log_in
 from tests.browser.journey import pdf_text
-from tests.factories import AppointmentFactory, ServiceFactory
+from tests.factories import AppointmentFactory, RoomFactory, ServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,3 +130,26 @@ def test_a_client_pays_their_balance_on_stripes_page_and_the_webhook_agrees(
     [payment] = Payment.objects.all()
     assert (payment.amount, payment.reference) == (Decimal("113.00"), "pi_fake_1")
     assert GatewayEvent.objects.filter(type="checkout.session.completed").count() == 1
+
+
+def test_online_booking_asks_for_a_card_on_stripes_page_then_books_the_same_time(
+    open_page, a_client, therapist, stripe_live
+):
+
+    clinic = ClinicSettings.load()
+    clinic.require_card_for_online_booking = True
+    clinic.save()
+    working_every_day(therapist, RoomFactory(name="Willow"))
+    service = ServiceFactory(name="Gluteal release 60 min", duration_minutes=60)
+    me = open_page(DESKTOP)
+    log_in(me, a_client.user.email)
+    me.goto(book_url(service, therapist, today() + timedelta(days=2)))
+    me.get_by_role("button", name="Book this visit").click()
+    expect(me.get_by_role("heading", name="A card on file")).to_be_visible()
+    assert serious_violations(me) == []
+    me.get_by_role("button", name="Add a card with Stripe").click()
+    me.get_by_role("button", name="Save card ending 4242").click()
+    expect(me.get_by_text("Visa •••• 4242 is on file.")).to_be_visible()
+    me.get_by_role("button", name="Confirm the booking").click()
+    expect(me.get_by_role("heading", name="You are booked")).to_be_visible()
+    expect(me.get_by_text("10:00")).to_be_visible()
