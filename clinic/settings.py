@@ -231,6 +231,8 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 # The signing secret of the webhook endpoint (/billing/stripe/webhook/) in Stripe's dashboard.
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Where Stripe's hosted pages live: the pages whose forms lead there let it in their CSP.
+STRIPE_CHECKOUT_ORIGIN = os.environ.get("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
 
 # Cache: Redis when configured (shared between processes), else per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -161,6 +161,11 @@ def can_view_client_contact(user, client):
     return is_staff_member(user) or is_the_client(user, client)
 
 
+def can_see_card_on_file(user, client):
+    """A client's card on file (its label, never a number): the desk, and the client."""
+    return role_of(user) in DESK or is_the_client(user, client)
+
+
 def can_manage_bookings(user):
     """Book, move, cancel and check in any visit: the front desk and admins."""
     return role_of(user) in DESK

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, card_api
 
 urlpatterns = [
     path("invoices/", api.InvoiceList.as_view(), name="api-invoices"),
@@ -8,6 +8,12 @@ urlpatterns = [
     path("invoices/<int:pk>/issue/", api.IssueInvoice.as_view(), name="api-invoice-issue"),
     path("invoices/<int:pk>/credit-note/", api.CreditInvoice.as_view(), name="api-invoice-credit"),
     path("invoices/<int:pk>/receipt/", api.Receipt.as_view(), name="api-invoice-receipt"),
+    path(
+        "invoices/<int:pk>/charge-card/",
+        card_api.ChargeCardOnFile.as_view(),
+        name="api-invoice-charge-card",
+    ),
+    path("clients/<int:pk>/card-on-file/", card_api.ClientCard.as_view(), name="api-client-card"),
     path("payments/", api.PaymentList.as_view(), name="api-payments"),
     path("payments/<int:pk>/refunds/", api.RefundPayment.as_view(), name="api-payment-refunds"),
     path(

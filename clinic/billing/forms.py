@@ -65,3 +65,10 @@ class RefundForm(forms.Form):
     amount = forms.DecimalField(min_value=Decimal("0.01"), label="Amount", **MONEY)
     reason = forms.CharField(max_length=500, label="Why")
     key = forms.CharField(max_length=40, widget=forms.HiddenInput)
+
+
+class ChargeForm(forms.Form):
+    """Charge the client's card on file; the key makes a double submit one charge."""
+
+    amount = forms.DecimalField(min_value=Decimal("0.01"), label="Amount", **MONEY)
+    key = forms.CharField(max_length=40, widget=forms.HiddenInput)

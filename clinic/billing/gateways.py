@@ -37,6 +37,7 @@ class Gateway(Protocol):
         payment_method: str,
         idempotency_key: str,
         invoice_id: int,
+        customer: str = "",
     ) -> Charge: ...
 
     def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> str: ...
@@ -55,6 +56,7 @@ class ManualGateway:
         payment_method: str,
         idempotency_key: str,
         invoice_id: int,
+        customer: str = "",
     ) -> Charge:
         raise BillingError(
             "This clinic takes no card payments online; use the clinic's terminal.",
@@ -90,10 +92,14 @@ class StripeGateway:
         payment_method: str,
         idempotency_key: str,
         invoice_id: int,
+        customer: str = "",
     ) -> Charge:
+        # A card saved with Stripe belongs to its customer, who is named with it.
+        named = {"customer": customer} if customer else {}
         try:
             intent = self.client.v1.payment_intents.create(
                 params={
+                    **named,
                     "amount": _cents(amount),
                     "currency": currency.lower(),
                     "payment_method": payment_method,
@@ -142,6 +148,7 @@ def charge_card(
     idempotency_key: str,
     by: User | None,
     using: Gateway | None = None,
+    customer: str = "",
 ) -> Payment:
     """Charge a card saved with the gateway and record the payment, once per key.
 
@@ -150,6 +157,10 @@ def charge_card(
     """
     if not invoice.is_issued:
         raise BillingError("Issue the invoice before taking payment.", code="NOT_ISSUED")
+    # A double submit after the first charge was recorded: that payment, not a refusal.
+    done = Payment.objects.filter(idempotency_key=idempotency_key, invoice=invoice).first()
+    if done is not None and done.amount == amount:
+        return done
     if amount > due_on(invoice):
         raise BillingError("That is more than is owed.", "amount", code="OVERPAYMENT")
     charged = (using or gateway()).charge(
@@ -158,6 +169,7 @@ def charge_card(
         payment_method=payment_method,
         idempotency_key=idempotency_key,
         invoice_id=invoice.pk,
+        customer=customer,
     )
     if not charged.succeeded:
         raise BillingError("The card needs the client's confirmation.", code="CARD_PENDING")

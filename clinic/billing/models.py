@@ -294,3 +294,7 @@ class GatewayEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
+
+
+# Cards and payments online live in their own module; imported here so Django registers them.
+from .online_models import CardOnFile, Overpayment, OverpaymentRefund  # noqa: E402, F401

@@ -14,7 +14,8 @@ from clinic.core.clinic_time import today
 from clinic.core.errors import DomainError
 from clinic.core.inputs import parse_day
 
-from . import invoices
+from . import card_views, invoices
+from .cards import card_of, online_payments
 from .checkout import Tender, checkout
 from .closeout import close_out, export_csv
 from .forms import (
@@ -26,6 +27,7 @@ from .forms import (
     WaiveForm,
 )
 from .models import Invoice, InvoiceStatus, NumberSeries
+from .online import overpaid, to_refund
 from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
 from .webhooks import handle, verified_event
@@ -64,6 +66,9 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
             "key": key or CheckoutKeyForm.fresh(),
             "error": error,
             "next_visit": next_visit,
+            "card": card_of(visit.client) if online_payments() else None,
+            "overpayments": list(to_refund(visit.client)) if online_payments() else [],
+            "charge_key": CheckoutKeyForm.fresh().initial["key"],
         },
         status=status,
     )
@@ -153,6 +158,8 @@ ACTIONS = {
     "email": _email,
     "credit": _credit,
     "refund": _refund,
+    "charge": card_views.charge_action,
+    "refund_overpayment": card_views.refund_overpayment_action,
 }
 
 
@@ -189,6 +196,7 @@ def receipt_view(request, pk):
 
 
 @role_required(Role.CLIENT)
+@card_views.forms_to_stripe
 def my_invoices(request):
     """The client's portal: their issued invoices and receipts, and their balance."""
     client = getattr(request.user, "client", None)
@@ -201,6 +209,8 @@ def my_invoices(request):
         {
             "invoices": list(mine.order_by("-issued_at")),
             "balance": client_balance(client),
+            "online": online_payments(),
+            "overpaid": overpaid(client),
             "years": [today().year, today().year - 1],
         },
     )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from clinic.core.inputs import parse_id
 
+from . import online
 from .invoices import BillingError
 from .models import GatewayEvent, Invoice, Payment, PaymentMethod
 from .payments import record_payment
@@ -53,7 +54,12 @@ def _payment_for_intent(intent: dict) -> Payment | None:
 
 def handle(event: dict) -> GatewayEvent | None:
     """Handle a verified event once: a PaymentIntent that succeeded is a payment (found by its
-    key when the desk's charge already recorded it). Returns None for a redelivered event."""
+    key when the desk's charge already recorded it); a completed Checkout Session is a card
+    kept or a balance paid (clinic/billing/online.py). Returns None for a redelivered event."""
+    try:
+        prepared = online.prepare(event)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise BadWebhook("The event is not one Tranquil knows.") from error
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -66,4 +72,12 @@ def handle(event: dict) -> GatewayEvent | None:
             except (KeyError, TypeError, ValueError, ArithmeticError) as error:
                 raise BadWebhook("The event is not a payment intent Tranquil knows.") from error
             row.save(update_fields=["payment"])
+        elif event["type"] == "checkout.session.completed":
+            try:
+                row.payment = online.session_completed(event["data"]["object"], prepared)
+            except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+                raise BadWebhook("The event is not a session Tranquil knows.") from error
+            row.save(update_fields=["payment"])
+        elif event["type"] == "setup_intent.succeeded" and prepared is not None:
+            online.keep_card(prepared)
     return row

@@ -8,6 +8,7 @@ cut-off the client calls the clinic; the desk's pages and the API for staff are 
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -93,6 +94,15 @@ def check_notice(starts_at: datetime, now: datetime | None = None) -> None:
             "Please choose a later time, or call the clinic.",
             "start",
         )
+
+
+def card_first() -> bool:
+    """Online booking asks for a card on file before it books (billing keeps the card): the
+    clinic's setting, meaningful only when a Stripe gateway is configured."""
+    return (
+        settings.PAYMENT_GATEWAY == "stripe"
+        and ClinicSettings.load().require_card_for_online_booking
+    )
 
 
 def book_online(

@@ -162,6 +162,12 @@ class ClinicSettings(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Charged when a client does not come (0 for none).",
     )
+    # Cards online (clinic/billing/cards.py): meaningful only when a Stripe gateway is set.
+    require_card_for_online_booking = models.BooleanField(
+        default=False,
+        help_text="Clients booking online keep a card on file (with Stripe) before the booking "
+        "is confirmed. Has no effect without an online payment gateway.",
+    )
     # --- end of issue 14 block ---
     # The waitlist (clinic/waitlist): how long an offered slot is held for one client.
     waitlist_hold_minutes = models.PositiveSmallIntegerField(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from clinic.billing.cards import card_for_reminder
 from intake.links import link_path, new_link
 
 from . import balance, links
@@ -48,6 +49,8 @@ def _context(reminder, clinic) -> dict:
     if reminder.kind == ReminderKind.APPOINTMENT:
         context["confirm_url"] = links.link_url(reminder, links.CONFIRM)
         context["cancel_url"] = links.link_url(reminder, links.CANCEL)
+        if card := card_for_reminder(reminder.client):
+            context["card"] = {**card, "url": settings.SITE_URL + card["url"]}
     elif reminder.kind == ReminderKind.INTAKE:
         context["intake_url"] = _intake_url(reminder)
     elif reminder.kind == ReminderKind.REBOOK:

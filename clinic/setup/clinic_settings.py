@@ -30,6 +30,7 @@ GROUPS: list[tuple[str, list[str]]] = [
             "late_cancel_fee",
             "no_show_fee",
             "online_min_notice_hours",
+            "require_card_for_online_booking",
             "waitlist_hold_minutes",
         ],
     ),

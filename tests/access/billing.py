@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role
 from clinic.billing.invoices import issue
-from clinic.billing.models import Invoice, InvoiceLine
+from clinic.billing.models import CardOnFile, Invoice, InvoiceLine
 from clinic.billing.payments import record_payment
 
 from . import PUBLIC, Route
@@ -42,6 +42,15 @@ def add_to_world(world):
         idempotency_key="matrix-world",
         by=None,
     )
+    CardOnFile.objects.create(
+        client=world.client,
+        customer="cus_matrix",
+        payment_method="pm_matrix",
+        brand="visa",
+        last4="4242",
+        exp_month=12,
+        exp_year=2034,
+    )
 
 
 def this_year():
@@ -64,6 +73,12 @@ ROUTES = {
     "billing-client-statement": Route(
         DESK, kwargs=lambda w: {"client_id": w.client.pk, "year": this_year()}
     ),
+    # Cards online (the matrix runs with the manual gateway: each answers a clear message).
+    "billing-my-card": Route(CLIENT),
+    "billing-my-card-saved": Route(CLIENT),
+    "billing-my-pay": Route(CLIENT, method="post"),
+    "billing-my-paid": Route(CLIENT),
+    "billing-book-with-card": Route(CLIENT, kwargs=lambda w: {"pk": w.appointment.service_id}),
     "billing-close-out": Route(DESK),
     "billing-export": Route(DESK),
     # Anyone may knock; an unsigned request is a 400 (tests/billing/test_gateways.py).
@@ -91,6 +106,14 @@ ROUTES = {
         kwargs=lambda w: {"pk": w.payment.pk},
         method="post",
         data=lambda w: {"amount": "1.00", "reason": "matrix", "idempotency_key": "matrix-r"},
+    ),
+    # The world's client has a card; the charge is refused (manual gateway) after the role check.
+    "api-client-card": Route(DESK | CLIENT, kwargs=lambda w: {"pk": w.client.pk}),
+    "api-invoice-charge-card": Route(
+        DESK,
+        kwargs=invoice,
+        method="post",
+        data=lambda w: {"amount": "1.00", "idempotency_key": "matrix-charge"},
     ),
     "api-appointment-billing-status": Route(DESK | THERAPIST, kwargs=visit),
 }

@@ -43,6 +43,7 @@ def settings_form(**changes):
         "late_cancel_window_hours": "24",
         "late_cancel_fee": "0",
         "no_show_fee": "0",
+        "require_card_for_online_booking": "",
         **changes,
     }
 

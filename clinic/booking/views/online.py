@@ -144,6 +144,13 @@ def _client_of(user):
 
 
 def _book_for(request, client, service, starts_at, therapist):
+    if self_service.card_first():
+        # Billing asks for the card, then books the same slot (kept in the URL, so a client
+        # who walks away books nothing).
+        query = {"slot": request.GET.get("slot", ""), "with": request.GET.get("with", "any")}
+        return redirect(
+            f"{reverse('billing-book-with-card', args=[service.pk])}?{urlencode(query)}"
+        )
     try:
         visit = self_service.book_online(
             client=client,
@@ -184,6 +191,7 @@ def book(request, pk):
             "therapist": therapist,
             "client": client,
             "refusal": refusal,
+            "card_first": self_service.card_first(),
             "is_staff": is_staff_member(request.user),
             "form": RegisterForm(),
             "login_url": f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}",
