@@ -27,7 +27,12 @@ class TableSerializer(serializers.Serializer):
     key = serializers.CharField()
     caption = serializers.CharField()
     columns = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
-    rows = serializers.ListField(child=serializers.DictField())
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="The rows; for the lapsed clients only the first 50, longest gap first "
+        "(the table's CSV export has them all).",
+    )
+    total_rows = serializers.IntegerField(help_text="How many rows the table has in all.")
 
 
 class SectionSerializer(serializers.Serializer):

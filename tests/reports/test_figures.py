@@ -86,7 +86,7 @@ def test_lapsed_clients_are_listed_with_their_phone(scene):
     assert set(lapsed) == {c1.full_name, c3.full_name}
     assert lapsed[c1.full_name]["phone"] == str(c1.phone)
     assert lapsed[c1.full_name]["last_visit"] == "2026-11-12"
-    assert retention.lapsed(scene.other) == []
+    assert list(retention.lapsed(scene.other)) == []
 
 
 def test_reminder_figures_by_channel(scene, period, therapist):
