@@ -80,6 +80,19 @@ def test_rebooked_at_checkout_counts_a_next_visit_booked_the_same_day(scene, per
     assert (counts["visits"], counts["rebooked"]) == (4, 1)
 
 
+def test_a_therapists_retention_counts_only_their_visits(scene, period):
+    mine = retention.came_back(period, scene.therapist)
+    assert (mine["clients"], mine["came_back"]) == (3, 2)
+    assert retention.came_back(period, scene.other)["clients"] == 0
+    # c4's visit with the other therapist is theirs; its client booked nothing at checkout.
+    assert retention.rebooked_at_checkout(period, scene.other) == {
+        "visits": 1,
+        "rebooked": 0,
+        "rate": Decimal("0.0"),
+    }
+    assert retention.rebooked_at_checkout(period, scene.therapist)["rebooked"] == 1
+
+
 def test_lapsed_clients_are_listed_with_their_phone(scene):
     lapsed = by(retention.lapsed(), "client")
     c1, c2, c3, _ = scene.clients
