@@ -135,8 +135,14 @@ def test_home_care_adherence_counts_planned_days_in_the_period(scene, period):
     plan = scene.plans["c1"]
     for day in (date(2026, 11, 2), date(2026, 10, 30)):  # the second is before the period
         PracticeLog.objects.create(client=plan.client, plan=plan, practiced_on=day, source="api")
-    rows = homecare.plan_rows(period)
+    (row,) = homecare.therapist_rows(period)
     # Monday and Wednesday in the week: two days planned, one done.
-    assert rows == [{"therapist": scene.therapist.name, "planned": 2, "done": 1}]
+    assert (row["therapist"], row["plans"], row["planned"], row["done"]) == (
+        scene.therapist.name,
+        1,
+        2,
+        1,
+    )
+    assert row["bands"] == [0, 1, 0]  # 50%
     figures = dict(homecare.section(period).figures)
     assert figures["Adherence (%)"] == Decimal("50.0")
