@@ -43,8 +43,9 @@ def _with_rates(row: dict) -> dict:
     return row
 
 
-def therapist_rows(period: Period, therapist=None) -> list[dict]:
-    """Counts and rates per therapist, in name order (one query)."""
+def counts(period: Period, therapist=None) -> list[dict]:
+    """The counts per therapist, in name order (one query): the table's rows, and summed, the
+    period's totals, so the period's visits are read once for both."""
     rows = (
         in_period(period, therapist)
         .values("therapist", "therapist__user__first_name", "therapist__user__last_name")
@@ -52,20 +53,26 @@ def therapist_rows(period: Period, therapist=None) -> list[dict]:
         .order_by("therapist__user__first_name", "therapist__user__last_name", "therapist")
     )
     return [
-        _with_rates(
-            {
-                "therapist": f"{row.pop('therapist__user__first_name')} "
-                f"{row.pop('therapist__user__last_name')}".strip(),
-                **{name: row[name] for name in COUNTS},
-            }
-        )
+        {
+            "therapist": f"{row['therapist__user__first_name']} "
+            f"{row['therapist__user__last_name']}".strip(),
+            **{name: row[name] for name in COUNTS},
+        }
         for row in rows
     ]
 
 
-def totals(period: Period, therapist=None) -> dict:
-    """The period's counts and rates, with new and returning clients (two queries)."""
-    row = _with_rates(in_period(period, therapist).aggregate(**COUNTS))
+def therapist_rows(period: Period, therapist=None, found=None) -> list[dict]:
+    """Counts and rates per therapist, in name order (one query, none given `counts`)."""
+    found = counts(period, therapist) if found is None else found
+    return [_with_rates(dict(row)) for row in found]
+
+
+def totals(period: Period, therapist=None, found=None) -> dict:
+    """The period's counts and rates, with new and returning clients (two queries, one given
+    `counts`)."""
+    found = counts(period, therapist) if found is None else found
+    row = _with_rates({name: sum(r[name] for r in found) for name in COUNTS})
     # Each client's first attended visit, looked up once per client (not per visit) and as
     # "first by start", which PostgreSQL reads from the (client, starts_at) index.
     first_visit = (
@@ -111,7 +118,8 @@ COLUMNS = [
 
 
 def section(period: Period, therapist=None) -> Section:
-    total = totals(period, therapist)
+    found = counts(period, therapist)
+    total = totals(period, therapist, found)
     weeks = weekly(period, therapist)
     figures = [
         ("Visits booked", total["visits"]),
@@ -137,7 +145,7 @@ def section(period: Period, therapist=None) -> Section:
             "visits",
             "Visits, no-shows and late cancellations per therapist",
             [("therapist", "Therapist"), *COLUMNS],
-            therapist_rows(period, therapist),
+            therapist_rows(period, therapist, found),
         ),
         Table(
             "visits-weekly",
