@@ -51,7 +51,8 @@ WITH plan AS MATERIALIZED (
     JOIN shape USING (first_day, days)
     LEFT JOIN (
         SELECT l.plan_id, count(*) AS days FROM treatment_practicelog l
-        WHERE l.practiced_on >= %(start)s AND l.practiced_on <= %(until)s
+        WHERE l.plan_id IN (SELECT id FROM plan)
+          AND l.practiced_on >= %(start)s AND l.practiced_on <= %(until)s
         GROUP BY l.plan_id
     ) logged ON logged.plan_id = plan.id
     WHERE shape.planned > 0

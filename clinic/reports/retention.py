@@ -27,8 +27,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lead, TruncDate
-from django.db.models.lookups import Exact, LessThan
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from clinic.booking.models import Appointment, AppointmentStatus
@@ -37,7 +37,7 @@ from sessions.models import Frequency, PlanStatus, TreatmentPlan
 
 from .period import Period
 from .tables import Section, Table, rate
-from .visits import ATTENDED, in_period
+from .visits import ATTENDED
 
 GRACE = timedelta(days=7)
 S = AppointmentStatus
@@ -50,63 +50,56 @@ def window(frequency_weeks: int) -> timedelta:
     return timedelta(weeks=frequency_weeks) + GRACE
 
 
-LONGEST = max(window(f.value) for f in Frequency)
-REBOOK_HORIZON = timedelta(days=366)
+# A next visit more than a year after the period is not looked for.
+HORIZON = timedelta(days=366)
 
-
-def _following(field: str) -> Window:
-    """`field` of the client's next row by start: one pass over the rows, sorted once."""
-    return Window(
-        Lead(field), partition_by=[F("client_id")], order_by=[F("starts_at").asc(), F("pk").asc()]
-    )
-
-
-def _period_clients(visits, period: Period, therapist):
-    """`visits` limited to the clients with a visit in the period (the therapist's when given):
-    a client's next visit may be with anyone, so every row of theirs stays in the window."""
-    if therapist is None:
-        return visits
-    return visits.filter(client__in=in_period(period, therapist).values("client"))
-
-
-# Plain SQL, because the window must run before the join: each visit's next one that was not
-# called off is the following such row of its client, taken over the bare appointments (one
-# sort of the period's rows), and only then are the visits judged joined to their note's plan.
-# The ORM would join every row first, which costs more than the window itself. A next visit
-# after the longest deadline a visit in the period can have is late anyway, so the rows end
-# there. Judged: attended in the period, charted under a plan not completed, whose window
-# closed by now; missed: no next visit within the plan's frequency + 7 days.
-CAME_BACK_SQL = """
-SELECT count(DISTINCT v.client_id),
+# Plain SQL, to read the period's visits once, in one sort, and to join each to its note's plan
+# only after the window: the ORM would join every row first, which costs more than the window.
+# The rows are each client's, latest first, so the next visit in time is the row before (its
+# booking instant: rebooked at checkout when that is the same clinic day as the visit), and the
+# next visit not called off is the earliest such of the rows before. Judged for coming back:
+# attended in the period, charted under a plan not completed, whose window (frequency + 7 days)
+# closed by now; missed: no next visit within it.
+RETURNS_SQL = """
+SELECT count(*),
+       count(*) FILTER (
+           WHERE v.next_booked_at > v.starts_at - interval '1 day'
+             AND v.next_booked_at < v.starts_at + interval '1 day'
+             AND (v.next_booked_at AT TIME ZONE %(zone)s)::date
+                 = (v.starts_at AT TIME ZONE %(zone)s)::date),
+       count(DISTINCT v.client_id) FILTER (WHERE p.id IS NOT NULL),
        count(DISTINCT v.client_id) FILTER (
-           WHERE v.next_visit IS NULL
-              OR v.next_visit > v.starts_at + make_interval(weeks => p.frequency_weeks) + %(grace)s)
+           WHERE p.id IS NOT NULL AND (v.next_visit IS NULL OR v.next_visit
+               > v.starts_at + make_interval(weeks => p.frequency_weeks) + %(grace)s))
 FROM (
     SELECT a.id, a.client_id, a.therapist_id, a.starts_at, a.status,
-           lead(a.starts_at) OVER (PARTITION BY a.client_id ORDER BY a.starts_at, a.id)
-               AS next_visit
+           lag(a.booked_at) OVER later AS next_booked_at,
+           min(a.starts_at) FILTER (WHERE a.status <> ALL(%(called_off)s))
+               OVER (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS next_visit
     FROM booking_appointment a
-    WHERE a.status <> ALL(%(called_off)s) AND a.starts_at >= %(start)s
-      AND a.starts_at < %(rows_end)s
+    WHERE a.starts_at >= %(start)s AND a.starts_at < %(rows_end)s
       AND (%(therapist)s::bigint IS NULL OR a.client_id IN (
           SELECT t.client_id FROM booking_appointment t
           WHERE t.therapist_id = %(therapist)s AND t.starts_at >= %(start)s
             AND t.starts_at < %(end)s))
+    WINDOW later AS (PARTITION BY a.client_id ORDER BY a.starts_at DESC, a.id DESC)
 ) v
-JOIN treatment_sessionnote n ON n.appointment_id = v.id
-JOIN treatment_treatmentplan p ON p.id = n.treatment_plan_id
-WHERE v.starts_at < %(end)s AND v.status = ANY(%(attended)s) AND p.status <> %(completed)s
+LEFT JOIN treatment_sessionnote n ON n.appointment_id = v.id
+LEFT JOIN treatment_treatmentplan p ON p.id = n.treatment_plan_id AND p.status <> %(completed)s
+    AND v.starts_at <= %(now)s - make_interval(weeks => p.frequency_weeks) - %(grace)s
+WHERE v.starts_at < %(end)s AND v.status = ANY(%(attended)s)
   AND (%(therapist)s::bigint IS NULL OR v.therapist_id = %(therapist)s)
-  AND v.starts_at <= %(now)s - make_interval(weeks => p.frequency_weeks) - %(grace)s
 """
 
 
-def came_back(period: Period, therapist=None, now=None) -> dict:
-    """Clients judged and clients who came back on time every time (one query)."""
+def returns(period: Period, therapist=None, now=None) -> dict:
+    """Clients judged and those who came back on time every time; attended visits and those
+    rebooked at checkout (one query)."""
     params = {
         "start": period.starts_at,
         "end": period.ends_at,
-        "rows_end": period.ends_at + LONGEST,
+        "rows_end": period.ends_at + HORIZON,
+        "zone": str(period.zone),
         "now": now or timezone.now(),
         "grace": GRACE,
         "therapist": therapist.pk if therapist is not None else None,
@@ -115,36 +108,16 @@ def came_back(period: Period, therapist=None, now=None) -> dict:
         "completed": PlanStatus.COMPLETED.value,
     }
     with connection.cursor() as cursor:
-        cursor.execute(CAME_BACK_SQL, params)
-        judged, missed = cursor.fetchone()
-    kept = judged - missed
-    return {"clients": judged, "came_back": kept, "rate": rate(kept, judged)}
-
-
-def rebooked_at_checkout(period: Period, therapist=None) -> dict:
-    """Attended visits, and those whose client's next visit was booked that same day (one
-    query)."""
-    zone = period.zone
-    # The next visit (any status) is the following row of the client's, read in one pass over
-    # the period and the year after it (a next visit later than that is not looked for).
-    rows = Appointment.objects.filter(
-        starts_at__gte=period.starts_at, starts_at__lt=period.ends_at + REBOOK_HORIZON
-    )
-    rows = _period_clients(rows, period, therapist).annotate(next_booked_at=_following("booked_at"))
-    attended = Q(starts_at__lt=period.ends_at, status__in=ATTENDED)
-    if therapist is not None:
-        attended &= Q(therapist=therapist)
-    # Within a day first (cheap), then the same clinic day (a time zone conversion per row).
-    near = Q(
-        next_booked_at__gt=F("starts_at") - timedelta(days=1),
-        next_booked_at__lt=F("starts_at") + timedelta(days=1),
-    )
-    same_day = Exact(TruncDate("next_booked_at", tzinfo=zone), TruncDate("starts_at", tzinfo=zone))
-    counts = rows.aggregate(
-        visits=Count("pk", filter=attended),
-        rebooked=Count("pk", filter=attended & near & Q(same_day)),
-    )
-    return {**counts, "rate": rate(counts["rebooked"], counts["visits"])}
+        cursor.execute(RETURNS_SQL, params)
+        visits, rebooked, judged, missed = cursor.fetchone()
+    return {
+        "clients": judged,
+        "came_back": judged - missed,
+        "rate": rate(judged - missed, judged),
+        "visits": visits,
+        "rebooked": rebooked,
+        "rebooked_rate": rate(rebooked, visits),
+    }
 
 
 def lapsed_plans(therapist=None, now=None):
@@ -228,16 +201,15 @@ def lapsed_first(therapist=None, limit=LAPSED_SHOWN, now=None) -> tuple[list[dic
 
 
 def section(period: Period, therapist=None) -> Section:
-    back = came_back(period, therapist)
-    rebooked = rebooked_at_checkout(period, therapist)
+    back = returns(period, therapist)
     first, total = lapsed_first(therapist, LAPSED_SHOWN)
     figures = [
         ("Clients on a plan seen in the period", back["clients"]),
         ("Came back within frequency + 7 days", back["came_back"]),
         ("Came back on time (%)", back["rate"]),
-        ("Attended visits", rebooked["visits"]),
-        ("Rebooked at checkout", rebooked["rebooked"]),
-        ("Rebooked at checkout (%)", rebooked["rate"]),
+        ("Attended visits", back["visits"]),
+        ("Rebooked at checkout", back["rebooked"]),
+        ("Rebooked at checkout (%)", back["rebooked_rate"]),
         ("Clients lapsed from an active plan (now)", total),
     ]
     summary = Table(

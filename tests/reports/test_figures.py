@@ -69,28 +69,23 @@ def test_new_and_returning_clients(scene, period):
 
 
 def test_clients_came_back_within_their_plans_frequency_plus_a_week(scene, period):
-    back = retention.came_back(period)
+    back = retention.returns(period)
     # c1 came back in 10 days, c2 has their next visit in 7; c3 (fortnightly) never did.
     assert (back["clients"], back["came_back"]) == (3, 2)
     assert back["rate"] == Decimal("66.7")
 
 
 def test_rebooked_at_checkout_counts_a_next_visit_booked_the_same_day(scene, period):
-    counts = retention.rebooked_at_checkout(period)
+    counts = retention.returns(period)
     assert (counts["visits"], counts["rebooked"]) == (4, 1)
 
 
 def test_a_therapists_retention_counts_only_their_visits(scene, period):
-    mine = retention.came_back(period, scene.therapist)
-    assert (mine["clients"], mine["came_back"]) == (3, 2)
-    assert retention.came_back(period, scene.other)["clients"] == 0
+    mine = retention.returns(period, scene.therapist)
+    assert (mine["clients"], mine["came_back"], mine["visits"], mine["rebooked"]) == (3, 2, 3, 1)
     # c4's visit with the other therapist is theirs; its client booked nothing at checkout.
-    assert retention.rebooked_at_checkout(period, scene.other) == {
-        "visits": 1,
-        "rebooked": 0,
-        "rate": Decimal("0.0"),
-    }
-    assert retention.rebooked_at_checkout(period, scene.therapist)["rebooked"] == 1
+    other = retention.returns(period, scene.other)
+    assert (other["clients"], other["visits"], other["rebooked"]) == (0, 1, 0)
 
 
 def test_lapsed_clients_are_listed_with_their_phone(scene):
