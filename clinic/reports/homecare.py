@@ -14,7 +14,7 @@ from sessions.models import PlanStatus
 from sessions.vocab import Weekday
 
 from .period import Period
-from .tables import Chart, Section, Table, rate
+from .tables import Chart, Figure, Section, Table, rate
 
 BANDS = [(80, "80% or more"), (50, "50–79%"), (0, "under 50%")]
 
@@ -110,10 +110,12 @@ def section(period: Period, therapist=None) -> Section:
         for n, (_, label) in enumerate(BANDS)
     ]
     figures = [
-        ("Active plans with home care", sum(row["plans"] for row in rows)),
-        ("Practice days planned", planned),
-        ("Practice days done", done),
-        ("Adherence (%)", rate(done, planned)),
+        Figure(
+            "plans_with_home_care", "Active plans with home care", sum(row["plans"] for row in rows)
+        ),
+        Figure("days_planned", "Practice days planned", planned),
+        Figure("days_done", "Practice days done", done),
+        Figure("adherence_rate", "Adherence (%)", rate(done, planned)),
     ]
     chart = Chart(
         "bar",

@@ -12,7 +12,7 @@ from django.db import connection
 from sessions.progress import MEANINGFUL_FRACTION, MEANINGFUL_POINTS
 
 from .period import Period
-from .tables import Section, Table, rate
+from .tables import Figure, Section, Table, rate
 
 FIRST_VISITS = 6
 
@@ -93,12 +93,14 @@ def figures(period: Period, therapist=None) -> dict:
 def section(period: Period, therapist=None) -> Section:
     result = figures(period, therapist)
     rows = [
-        ("Clients who started treatment in the period", result["clients"]),
-        ("Clients with pain scored at two visits or more", result["judged"]),
-        ("Pain fell by 2 points or 30% within 6 visits", result["improved"]),
-        ("Pain fell meaningfully (%)", result["improved_rate"]),
-        ("Clients with two PSFS or more", result["psfs_clients"]),
-        ("Average PSFS change (points, 0–10)", result["psfs_change"]),
+        Figure("clients_started", "Clients who started treatment in the period", result["clients"]),
+        Figure(
+            "clients_judged", "Clients with pain scored at two visits or more", result["judged"]
+        ),
+        Figure("pain_improved", "Pain fell by 2 points or 30% within 6 visits", result["improved"]),
+        Figure("pain_improved_rate", "Pain fell meaningfully (%)", result["improved_rate"]),
+        Figure("psfs_clients", "Clients with two PSFS or more", result["psfs_clients"]),
+        Figure("psfs_change", "Average PSFS change (points, 0–10)", result["psfs_change"]),
     ]
     table = Table(
         "outcomes",

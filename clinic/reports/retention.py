@@ -36,7 +36,7 @@ from clinic.core.clinic_time import local_date
 from sessions.models import Frequency, PlanStatus, TreatmentPlan
 
 from .period import Period
-from .tables import Section, Table, rate
+from .tables import Figure, Section, Table, rate
 from .visits import ATTENDED
 
 GRACE = timedelta(days=7)
@@ -204,13 +204,13 @@ def section(period: Period, therapist=None) -> Section:
     back = returns(period, therapist)
     first, total = lapsed_first(therapist, LAPSED_SHOWN)
     figures = [
-        ("Clients on a plan seen in the period", back["clients"]),
-        ("Came back within frequency + 7 days", back["came_back"]),
-        ("Came back on time (%)", back["rate"]),
-        ("Attended visits", back["visits"]),
-        ("Rebooked at checkout", back["rebooked"]),
-        ("Rebooked at checkout (%)", back["rebooked_rate"]),
-        ("Clients lapsed from an active plan (now)", total),
+        Figure("clients_on_plan", "Clients on a plan seen in the period", back["clients"]),
+        Figure("came_back", "Came back within frequency + 7 days", back["came_back"]),
+        Figure("came_back_rate", "Came back on time (%)", back["rate"]),
+        Figure("attended_visits", "Attended visits", back["visits"]),
+        Figure("rebooked", "Rebooked at checkout", back["rebooked"]),
+        Figure("rebooked_rate", "Rebooked at checkout (%)", back["rebooked_rate"]),
+        Figure("lapsed_clients", "Clients lapsed from an active plan (now)", total),
     ]
     summary = Table(
         "retention",

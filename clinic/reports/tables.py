@@ -92,11 +92,31 @@ class Chart:
         }
 
 
+class Figure(tuple):
+    """A headline figure: (label, value), as the page shows it, with `key`, its stable name in
+    the API (a label is text for people, and may be reworded)."""
+
+    key: str
+
+    def __new__(cls, key: str, label: str, value):
+        figure = super().__new__(cls, (label, value))
+        figure.key = key
+        return figure
+
+    @property
+    def label(self) -> str:
+        return self[0]
+
+    @property
+    def value(self):
+        return self[1]
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
-    figures: list[tuple[str, object]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     chart: Chart | None = None
 

@@ -14,7 +14,7 @@ from clinic.accounts.models import Client
 from clinic.booking.models import Appointment, AppointmentStatus
 
 from .period import Period
-from .tables import Chart, Section, Table, rate
+from .tables import Chart, Figure, Section, Table, rate
 
 S = AppointmentStatus
 ATTENDED = (S.CHECKED_IN, S.COMPLETED)
@@ -122,14 +122,16 @@ def section(period: Period, therapist=None) -> Section:
     total = totals(period, therapist, found)
     weeks = weekly(period, therapist)
     figures = [
-        ("Visits booked", total["visits"]),
-        ("Attended", total["attended"]),
-        ("New clients", total["new_clients"]),
-        ("Returning clients", total["returning_clients"]),
-        ("No-shows", total["no_shows"]),
-        ("No-show rate (%)", total["no_show_rate"]),
-        ("Late cancellations", total["late_cancellations"]),
-        ("Late-cancellation rate (%)", total["late_cancellation_rate"]),
+        Figure("visits_booked", "Visits booked", total["visits"]),
+        Figure("attended", "Attended", total["attended"]),
+        Figure("new_clients", "New clients", total["new_clients"]),
+        Figure("returning_clients", "Returning clients", total["returning_clients"]),
+        Figure("no_shows", "No-shows", total["no_shows"]),
+        Figure("no_show_rate", "No-show rate (%)", total["no_show_rate"]),
+        Figure("late_cancellations", "Late cancellations", total["late_cancellations"]),
+        Figure(
+            "late_cancellation_rate", "Late-cancellation rate (%)", total["late_cancellation_rate"]
+        ),
     ]
     chart = Chart(
         "bar",

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from clinic.accounts.models import Role
+from clinic.core.clinic_time import clinic_zone
 from clinic.reminders.models import Reminder
-from clinic.reports import retention
+from clinic.reports import retention, sections
 from sessions.models import PracticeLog
 from tests.factories import ClientFactory, RoomFactory
 from tests.reports import scene as week
@@ -115,8 +116,19 @@ def test_the_api_answers_the_same_figures(client_as, scene):
     response = client_as(Role.CLINIC_ADMIN).get(reverse("api-report", args=["visits"]), PERIOD)
     assert response.status_code == 200
     (visits,) = response.json()["reports"]
-    assert visits["figures"]["New clients"] == 3
+    assert visits["figures"]["new_clients"] == {"label": "New clients", "value": 3}
     assert visits["tables"][0]["key"] == "visits"
+
+
+def test_the_apis_figures_have_stable_keys_and_their_labels(client_as, scene):
+    reports = client_as(Role.CLINIC_ADMIN).get(reverse("api-reports"), PERIOD).json()["reports"]
+    for report in reports:
+        section = sections.report(report["key"], week.period(clinic_zone()))
+        assert list(report["figures"]) == [figure.key for figure in section.figures]
+        assert [f["label"] for f in report["figures"].values()] == [
+            label for label, _ in section.figures
+        ]
+        assert all(key.isidentifier() and key.islower() for key in report["figures"])
 
 
 def test_the_api_refuses_a_bad_date_with_its_rule_code(client_as, db):
