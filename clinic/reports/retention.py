@@ -7,7 +7,9 @@
 - Rebooked at checkout: attended visits in the period whose client's next visit was booked
   the same day (clinic time).
 - Lapsed: clients with an active plan, nothing booked ahead, and no visit within the plan's
-  frequency + 7 days: the list the desk calls. It is as of now, whatever the period.
+  frequency + 7 days: the list the desk calls. It is as of now, whatever the period. A chain
+  has thousands: the page and the API show the first 50 (longest gap first) and the count,
+  the CSV streams them all.
 """
 
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from datetime import timedelta
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateTimeField,
     Exists,
@@ -27,12 +30,12 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from clinic.booking.models import Appointment, AppointmentStatus
-from clinic.core.clinic_time import local_date
+from clinic.core.clinic_time import clinic_zone, local_date
 from sessions.models import Frequency, PlanStatus, TreatmentPlan
 
 from .period import Period
@@ -150,11 +153,12 @@ def lapsed_plans(therapist=None, now=None):
     return plans
 
 
-# The row a lapsed plan gives: plain values, phones as stored (E.164), no model instances.
+# The row a lapsed plan gives: plain values, phones as stored (E.164, as text: not parsed per
+# row), no model instances.
 LAPSED_FIELDS = (
     "client__first_name",
     "client__last_name",
-    "client__phone",
+    Cast("client__phone", CharField()),
     "client__email",
     "therapist__user__first_name",
     "therapist__user__last_name",
@@ -166,14 +170,14 @@ FREQUENCIES = dict(Frequency.choices)
 LAPSED_SHOWN = 50
 
 
-def _lapsed_row(values, now) -> dict:
+def _lapsed_row(values, now, zone) -> dict:
     first, last, phone, email, t_first, t_last, last_visit, frequency = values
     return {
         "client": f"{first} {last}".strip(),
         "phone": str(phone or ""),
         "email": email,
         "therapist": f"{t_first} {t_last}".strip(),
-        "last_visit": local_date(last_visit).isoformat() if last_visit else None,
+        "last_visit": local_date(last_visit, zone).isoformat() if last_visit else None,
         "days_since": (now - last_visit).days if last_visit else None,
         "frequency": FREQUENCIES.get(frequency, frequency),
     }
@@ -184,7 +188,8 @@ def lapsed(therapist=None, now=None) -> Iterator[dict]:
     read in chunks: a chain has thousands)."""
     now = now or timezone.now()
     rows = lapsed_plans(therapist, now).values_list(*LAPSED_FIELDS)
-    return (_lapsed_row(values, now) for values in rows.iterator(chunk_size=2000))
+    zone = clinic_zone()  # read once: it is a settings lookup, and there are thousands of rows
+    return (_lapsed_row(values, now, zone) for values in rows.iterator(chunk_size=2000))
 
 
 def lapsed_first(therapist=None, limit=LAPSED_SHOWN, now=None) -> tuple[list[dict], int]:
@@ -197,28 +202,15 @@ def lapsed_first(therapist=None, limit=LAPSED_SHOWN, now=None) -> tuple[list[dic
         .values_list(*LAPSED_FIELDS, "total")[:limit]
     )
     total = rows[0][-1] if rows else 0
-    return [_lapsed_row(values[:-1], now) for values in rows], total
+    zone = clinic_zone()
+    return [_lapsed_row(values[:-1], now, zone) for values in rows], total
 
 
-def section(period: Period, therapist=None) -> Section:
-    back = returns(period, therapist)
-    first, total = lapsed_first(therapist, LAPSED_SHOWN)
-    figures = [
-        Figure("clients_on_plan", "Clients on a plan seen in the period", back["clients"]),
-        Figure("came_back", "Came back within frequency + 7 days", back["came_back"]),
-        Figure("came_back_rate", "Came back on time (%)", back["rate"]),
-        Figure("attended_visits", "Attended visits", back["visits"]),
-        Figure("rebooked", "Rebooked at checkout", back["rebooked"]),
-        Figure("rebooked_rate", "Rebooked at checkout (%)", back["rebooked_rate"]),
-        Figure("lapsed_clients", "Clients lapsed from an active plan (now)", total),
-    ]
-    summary = Table(
-        "retention",
-        "Retention in the period",
-        [("measure", "Measure"), ("value", "Value")],
-        [{"measure": label, "value": value} for label, value in figures],
-    )
-    lapsed_table = Table(
+def lapsed_table(therapist=None, shown: int = LAPSED_SHOWN) -> Table:
+    """The lapsed clients: the first `shown` and their count (one query; none when `shown` is
+    0, for the CSV, which reads every row as it writes it)."""
+    first, total = lapsed_first(therapist, shown) if shown else ([], None)
+    return Table(
         "lapsed",
         "Clients lapsed from an active plan (as of now): no visit within the plan's frequency "
         "+ 7 days and nothing booked",
@@ -236,4 +228,24 @@ def section(period: Period, therapist=None) -> Section:
         total=total,
         everything=lambda: lapsed(therapist),
     )
-    return Section("retention", "Retention", figures=figures, tables=[summary, lapsed_table])
+
+
+def section(period: Period, therapist=None) -> Section:
+    back = returns(period, therapist)
+    lapsed_list = lapsed_table(therapist, LAPSED_SHOWN)
+    figures = [
+        Figure("clients_on_plan", "Clients on a plan seen in the period", back["clients"]),
+        Figure("came_back", "Came back within frequency + 7 days", back["came_back"]),
+        Figure("came_back_rate", "Came back on time (%)", back["rate"]),
+        Figure("attended_visits", "Attended visits", back["visits"]),
+        Figure("rebooked", "Rebooked at checkout", back["rebooked"]),
+        Figure("rebooked_rate", "Rebooked at checkout (%)", back["rebooked_rate"]),
+        Figure("lapsed_clients", "Clients lapsed from an active plan (now)", lapsed_list.count),
+    ]
+    summary = Table(
+        "retention",
+        "Retention in the period",
+        [("measure", "Measure"), ("value", "Value")],
+        [{"measure": label, "value": value} for label, value in figures],
+    )
+    return Section("retention", "Retention", figures=figures, tables=[summary, lapsed_list])
