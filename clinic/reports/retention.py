@@ -60,9 +60,10 @@ HORIZON = timedelta(days=366)
 # only after the window: the ORM would join every row first, which costs more than the window.
 # The rows are each client's, latest first, so the next visit in time is the row before (its
 # booking instant: rebooked at checkout when that is the same clinic day as the visit), and the
-# next visit not called off is the earliest such of the rows before. Judged for coming back:
-# attended in the period, charted under a plan not completed, whose window (frequency + 7 days)
-# closed by now; missed: no next visit within it.
+# next visit not called off is the earliest such of the rows before (one window: the frame is
+# every row before; lag ignores it). Judged for coming back: attended in the period, charted
+# under a plan not completed, whose window (frequency + 7 days) closed by now; missed: no next
+# visit within it.
 RETURNS_SQL = """
 SELECT count(*),
        count(*) FILTER (
@@ -77,15 +78,16 @@ SELECT count(*),
 FROM (
     SELECT a.id, a.client_id, a.therapist_id, a.starts_at, a.status,
            lag(a.booked_at) OVER later AS next_booked_at,
-           min(a.starts_at) FILTER (WHERE a.status <> ALL(%(called_off)s))
-               OVER (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS next_visit
+           min(a.starts_at) FILTER (WHERE a.status <> ALL(%(called_off)s)) OVER later
+               AS next_visit
     FROM booking_appointment a
     WHERE a.starts_at >= %(start)s AND a.starts_at < %(rows_end)s
       AND (%(therapist)s::bigint IS NULL OR a.client_id IN (
           SELECT t.client_id FROM booking_appointment t
           WHERE t.therapist_id = %(therapist)s AND t.starts_at >= %(start)s
             AND t.starts_at < %(end)s))
-    WINDOW later AS (PARTITION BY a.client_id ORDER BY a.starts_at DESC, a.id DESC)
+    WINDOW later AS (PARTITION BY a.client_id ORDER BY a.starts_at DESC, a.id DESC
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ) v
 LEFT JOIN treatment_sessionnote n ON n.appointment_id = v.id
 LEFT JOIN treatment_treatmentplan p ON p.id = n.treatment_plan_id AND p.status <> %(completed)s
