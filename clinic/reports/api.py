@@ -27,13 +27,26 @@ class TableSerializer(serializers.Serializer):
     key = serializers.CharField()
     caption = serializers.CharField()
     columns = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
-    rows = serializers.ListField(child=serializers.DictField())
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="The rows; for the lapsed clients only the first 50, longest gap first "
+        "(the table's CSV export has them all).",
+    )
+    total_rows = serializers.IntegerField(help_text="How many rows the table has in all.")
+
+
+class FigureSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="What the page calls it.")
+    value = serializers.JSONField(help_text="A count, a percentage or an amount; null: none.")
 
 
 class SectionSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
-    figures = serializers.DictField(help_text="Headline figures by label.")
+    figures = serializers.DictField(
+        child=FigureSerializer(),
+        help_text="Headline figures by a stable key (`new_clients`), each with its label.",
+    )
     tables = TableSerializer(many=True)
 
 
@@ -49,7 +62,9 @@ def _as_data(section: Section) -> dict:
     return {
         "key": section.key,
         "title": section.title,
-        "figures": dict(section.figures),
+        "figures": {
+            figure.key: {"label": figure.label, "value": figure.value} for figure in section.figures
+        },
         "tables": [table.as_data() for table in section.tables],
     }
 

@@ -6,6 +6,8 @@ sees the reminders about their own visits, plans and invoices, and their own cli
 
 from django.db.models import Count, Q
 
+from clinic.billing.models import Invoice
+from clinic.booking.models import Appointment
 from clinic.reminders.models import (
     Channel,
     LinkResponse,
@@ -15,6 +17,7 @@ from clinic.reminders.models import (
     ReminderStatus,
     SkipReason,
 )
+from sessions.models import TreatmentPlan
 
 from .period import Period
 from .tables import Chart, Section, Table, rate
@@ -45,10 +48,12 @@ def by_kind_and_channel(period: Period, therapist=None) -> list[dict]:
     """Counts per reminder kind and channel (one query)."""
     reminders = Reminder.objects.filter(due_at__gte=period.starts_at, due_at__lt=period.ends_at)
     if therapist is not None:
+        # Semi-joins on the therapist's visits and plans (their indexes), not joins of every
+        # reminder in the period to its visit and plan.
         reminders = reminders.filter(
-            Q(appointment__therapist=therapist)
-            | Q(plan__therapist=therapist)
-            | Q(invoice__therapist=therapist)
+            Q(appointment__in=Appointment.objects.filter(therapist=therapist).values("pk"))
+            | Q(plan__in=TreatmentPlan.objects.filter(therapist=therapist).values("pk"))
+            | Q(invoice__in=Invoice.objects.filter(therapist=therapist).values("pk"))
         )
     return list(reminders.values("kind", "channel").annotate(**COUNTS).order_by("kind", "channel"))
 

@@ -24,6 +24,9 @@ REPORTS = {
     "revenue": (revenue, ("revenue",)),
 }
 TABLES = {table: report for report, (_, tables) in REPORTS.items() for table in tables}
+# Tables whose CSV needs nothing else of their report: the lapsed clients (the list of a chain's
+# thousands is read as it is written, without the retention figures first).
+ON_THEIR_OWN = {"lapsed": lambda period, therapist: retention.lapsed_table(therapist, shown=0)}
 
 
 def report(key: str, period: Period, therapist=None) -> Section | None:
@@ -41,6 +44,8 @@ def all_reports(period: Period, therapist=None) -> list[Section]:
 def table(key: str, period: Period, therapist=None) -> Table | None:
     """One table by its key (computing only its report); None when it is not there (the rooms
     table for a therapist, revenue before billing)."""
+    if key in ON_THEIR_OWN:
+        return ON_THEIR_OWN[key](period, therapist)
     section = report(TABLES[key], period, therapist)
     if section is None:
         return None

@@ -7,45 +7,71 @@ disagree.
 
 import csv
 import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
+
+PAGE_ROWS = 200
 
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of plain values under named columns; `key` names its CSV and API address."""
+    """Rows of plain values under named columns; `key` names its CSV and API address.
+
+    A table that can grow with the clinic (the lapsed clients) holds only its first rows, with
+    `total` counting them all and `everything` reading them all for the CSV, row by row.
+    """
 
     key: str
     caption: str
     columns: list[tuple[str, str]]  # (field, heading)
     rows: list[dict]
     empty: str = "Nothing in this period."
+    total: int | None = None
+    everything: Callable[[], Iterable[dict]] | None = field(default=None, compare=False)
 
     @property
     def headings(self) -> list[str]:
         return [heading for _, heading in self.columns]
 
     @property
+    def count(self) -> int:
+        """Every row's count, shown or not."""
+        return len(self.rows) if self.total is None else self.total
+
+    @property
     def cells(self) -> list[list]:
-        """The rows as lists of values in column order (for the page)."""
-        return [[row.get(name) for name, _ in self.columns] for row in self.rows]
+        """The rows the page shows, as lists of values in column order."""
+        return [[row.get(name) for name, _ in self.columns] for row in self.rows[:PAGE_ROWS]]
+
+    @property
+    def cut(self) -> bool:
+        """The page shows only the first rows (the CSV has them all)."""
+        return self.count > len(self.cells)
 
     def as_data(self) -> dict:
-        """The table as the API answers it."""
+        """The table as the API answers it: the first rows, and how many there are."""
         return {
             "key": self.key,
             "caption": self.caption,
             "columns": self.columns,
             "rows": self.rows,
+            "total_rows": self.count,
         }
 
-    def as_csv(self) -> str:
+    def csv_lines(self) -> Iterator[str]:
+        """The CSV, a line at a time, with every row (read as it is written)."""
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(self.headings)
-        for row in self.rows:
-            writer.writerow([_cell(row.get(name)) for name, _ in self.columns])
-        return out.getvalue()
+        rows = self.everything() if self.everything is not None else self.rows
+        for values in chain(
+            [self.headings], ([_cell(row.get(n)) for n, _ in self.columns] for row in rows)
+        ):
+            writer.writerow(values)
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
 
 
 @dataclass(frozen=True)
@@ -66,11 +92,31 @@ class Chart:
         }
 
 
+class Figure(tuple):
+    """A headline figure: (label, value), as the page shows it, with `key`, its stable name in
+    the API (a label is text for people, and may be reworded)."""
+
+    key: str
+
+    def __new__(cls, key: str, label: str, value):
+        figure = super().__new__(cls, (label, value))
+        figure.key = key
+        return figure
+
+    @property
+    def label(self) -> str:
+        return self[0]
+
+    @property
+    def value(self):
+        return self[1]
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
-    figures: list[tuple[str, object]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     chart: Chart | None = None
 

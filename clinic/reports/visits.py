@@ -14,7 +14,7 @@ from clinic.accounts.models import Client
 from clinic.booking.models import Appointment, AppointmentStatus
 
 from .period import Period
-from .tables import Chart, Section, Table, rate
+from .tables import Chart, Figure, Section, Table, rate
 
 S = AppointmentStatus
 ATTENDED = (S.CHECKED_IN, S.COMPLETED)
@@ -43,8 +43,9 @@ def _with_rates(row: dict) -> dict:
     return row
 
 
-def therapist_rows(period: Period, therapist=None) -> list[dict]:
-    """Counts and rates per therapist, in name order (one query)."""
+def counts(period: Period, therapist=None) -> list[dict]:
+    """The counts per therapist, in name order (one query): the table's rows, and summed, the
+    period's totals, so the period's visits are read once for both."""
     rows = (
         in_period(period, therapist)
         .values("therapist", "therapist__user__first_name", "therapist__user__last_name")
@@ -52,20 +53,26 @@ def therapist_rows(period: Period, therapist=None) -> list[dict]:
         .order_by("therapist__user__first_name", "therapist__user__last_name", "therapist")
     )
     return [
-        _with_rates(
-            {
-                "therapist": f"{row.pop('therapist__user__first_name')} "
-                f"{row.pop('therapist__user__last_name')}".strip(),
-                **{name: row[name] for name in COUNTS},
-            }
-        )
+        {
+            "therapist": f"{row['therapist__user__first_name']} "
+            f"{row['therapist__user__last_name']}".strip(),
+            **{name: row[name] for name in COUNTS},
+        }
         for row in rows
     ]
 
 
-def totals(period: Period, therapist=None) -> dict:
-    """The period's counts and rates, with new and returning clients (two queries)."""
-    row = _with_rates(in_period(period, therapist).aggregate(**COUNTS))
+def therapist_rows(period: Period, therapist=None, found=None) -> list[dict]:
+    """Counts and rates per therapist, in name order (one query, none given `counts`)."""
+    found = counts(period, therapist) if found is None else found
+    return [_with_rates(dict(row)) for row in found]
+
+
+def totals(period: Period, therapist=None, found=None) -> dict:
+    """The period's counts and rates, with new and returning clients (two queries, one given
+    `counts`)."""
+    found = counts(period, therapist) if found is None else found
+    row = _with_rates({name: sum(r[name] for r in found) for name in COUNTS})
     # Each client's first attended visit, looked up once per client (not per visit) and as
     # "first by start", which PostgreSQL reads from the (client, starts_at) index.
     first_visit = (
@@ -111,17 +118,20 @@ COLUMNS = [
 
 
 def section(period: Period, therapist=None) -> Section:
-    total = totals(period, therapist)
+    found = counts(period, therapist)
+    total = totals(period, therapist, found)
     weeks = weekly(period, therapist)
     figures = [
-        ("Visits booked", total["visits"]),
-        ("Attended", total["attended"]),
-        ("New clients", total["new_clients"]),
-        ("Returning clients", total["returning_clients"]),
-        ("No-shows", total["no_shows"]),
-        ("No-show rate (%)", total["no_show_rate"]),
-        ("Late cancellations", total["late_cancellations"]),
-        ("Late-cancellation rate (%)", total["late_cancellation_rate"]),
+        Figure("visits_booked", "Visits booked", total["visits"]),
+        Figure("attended", "Attended", total["attended"]),
+        Figure("new_clients", "New clients", total["new_clients"]),
+        Figure("returning_clients", "Returning clients", total["returning_clients"]),
+        Figure("no_shows", "No-shows", total["no_shows"]),
+        Figure("no_show_rate", "No-show rate (%)", total["no_show_rate"]),
+        Figure("late_cancellations", "Late cancellations", total["late_cancellations"]),
+        Figure(
+            "late_cancellation_rate", "Late-cancellation rate (%)", total["late_cancellation_rate"]
+        ),
     ]
     chart = Chart(
         "bar",
@@ -137,7 +147,7 @@ def section(period: Period, therapist=None) -> Section:
             "visits",
             "Visits, no-shows and late cancellations per therapist",
             [("therapist", "Therapist"), *COLUMNS],
-            therapist_rows(period, therapist),
+            therapist_rows(period, therapist, found),
         ),
         Table(
             "visits-weekly",

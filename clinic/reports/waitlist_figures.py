@@ -10,7 +10,7 @@ from clinic.waitlist.selectors import fill_by_therapist, filled_visits
 
 from .period import Period
 from .revenue import kept_by_therapist
-from .tables import Section, Table, rate
+from .tables import Figure, Section, Table, rate
 
 COLUMNS = [
     ("therapist", "Therapist"),
@@ -43,9 +43,9 @@ def section(period: Period, therapist=None) -> Section:
     freed = sum(row["freed"] for row in rows)
     filled = sum(row["filled"] for row in rows)
     figures = [
-        ("Slots freed", freed),
-        ("Fill rate (%)", rate(filled, freed)),
-        ("Revenue kept", sum(kept.values(), Decimal("0.00"))),
+        Figure("slots_freed", "Slots freed", freed),
+        Figure("fill_rate", "Fill rate (%)", rate(filled, freed)),
+        Figure("revenue_kept", "Revenue kept", sum(kept.values(), Decimal("0.00"))),
     ]
     table = Table("waitlist", "Freed slots rebooked from the waitlist", COLUMNS, rows)
     return Section("waitlist", "Waitlist fill rate", figures=figures, tables=[table])

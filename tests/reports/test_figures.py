@@ -69,15 +69,23 @@ def test_new_and_returning_clients(scene, period):
 
 
 def test_clients_came_back_within_their_plans_frequency_plus_a_week(scene, period):
-    back = retention.came_back(period)
+    back = retention.returns(period)
     # c1 came back in 10 days, c2 has their next visit in 7; c3 (fortnightly) never did.
     assert (back["clients"], back["came_back"]) == (3, 2)
     assert back["rate"] == Decimal("66.7")
 
 
 def test_rebooked_at_checkout_counts_a_next_visit_booked_the_same_day(scene, period):
-    counts = retention.rebooked_at_checkout(period)
+    counts = retention.returns(period)
     assert (counts["visits"], counts["rebooked"]) == (4, 1)
+
+
+def test_a_therapists_retention_counts_only_their_visits(scene, period):
+    mine = retention.returns(period, scene.therapist)
+    assert (mine["clients"], mine["came_back"], mine["visits"], mine["rebooked"]) == (3, 2, 3, 1)
+    # c4's visit with the other therapist is theirs; its client booked nothing at checkout.
+    other = retention.returns(period, scene.other)
+    assert (other["clients"], other["visits"], other["rebooked"]) == (0, 1, 0)
 
 
 def test_lapsed_clients_are_listed_with_their_phone(scene):
@@ -86,7 +94,7 @@ def test_lapsed_clients_are_listed_with_their_phone(scene):
     assert set(lapsed) == {c1.full_name, c3.full_name}
     assert lapsed[c1.full_name]["phone"] == str(c1.phone)
     assert lapsed[c1.full_name]["last_visit"] == "2026-11-12"
-    assert retention.lapsed(scene.other) == []
+    assert list(retention.lapsed(scene.other)) == []
 
 
 def test_reminder_figures_by_channel(scene, period, therapist):
@@ -122,8 +130,14 @@ def test_home_care_adherence_counts_planned_days_in_the_period(scene, period):
     plan = scene.plans["c1"]
     for day in (date(2026, 11, 2), date(2026, 10, 30)):  # the second is before the period
         PracticeLog.objects.create(client=plan.client, plan=plan, practiced_on=day, source="api")
-    rows = homecare.plan_rows(period)
+    (row,) = homecare.therapist_rows(period)
     # Monday and Wednesday in the week: two days planned, one done.
-    assert rows == [{"therapist": scene.therapist.name, "planned": 2, "done": 1}]
+    assert (row["therapist"], row["plans"], row["planned"], row["done"]) == (
+        scene.therapist.name,
+        1,
+        2,
+        1,
+    )
+    assert row["bands"] == [0, 1, 0]  # 50%
     figures = dict(homecare.section(period).figures)
     assert figures["Adherence (%)"] == Decimal("50.0")

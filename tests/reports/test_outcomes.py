@@ -62,3 +62,11 @@ def test_an_amended_pain_score_counts_as_corrected(scene):
 def test_clients_who_started_before_the_period_are_not_in_its_cohort(scene):
     course(scene, [6, 3], first_day=-14)
     assert outcomes.figures(week.period(clinic_zone()))["clients"] == 0
+
+
+def test_a_therapists_cohort_is_the_clients_who_started_with_them(scene):
+    course(scene, [6, 3], psfs={0: 2, 1: "n/a"})  # a score that is not a number is skipped
+    period = week.period(clinic_zone())
+    mine = outcomes.figures(period, scene.therapist)
+    assert (mine["clients"], mine["improved"], mine["psfs_clients"]) == (1, 1, 0)
+    assert outcomes.figures(period, scene.other)["clients"] == 0

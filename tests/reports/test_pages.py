@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from clinic.accounts.models import Role
+from clinic.core.clinic_time import clinic_zone
 from clinic.reminders.models import Reminder
+from clinic.reports import retention, sections
 from sessions.models import PracticeLog
 from tests.factories import ClientFactory, RoomFactory
 from tests.reports import scene as week
@@ -61,16 +63,46 @@ def test_a_huge_range_is_cut_to_a_year_and_says_so(client_as, db):
 def test_each_table_downloads_as_csv(client_as, scene):
     response = client_as(Role.CLINIC_ADMIN).get(reverse("report-csv", args=["lapsed"]), PERIOD)
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:2] == ["Client", "Phone"]
     assert {row[0] for row in rows[1:]} == {scene.clients[0].full_name, scene.clients[2].full_name}
+
+
+def lapse(scene, clients):
+    """`clients` more clients lapsed from a weekly plan: last seen a month before the period."""
+    for n in range(clients):
+        client = ClientFactory()
+        week.visit(scene, client, scene.therapist, week.at(-30, 9 + n % 8) + timedelta(days=n))
+        week.plan(client, scene.therapist)
+
+
+def test_the_page_lists_the_first_lapsed_clients_and_the_csv_has_them_all(
+    client_as, scene, monkeypatch
+):
+    monkeypatch.setattr(retention, "LAPSED_SHOWN", 3)
+    lapse(scene, 4)  # with the scene's two: six lapsed
+    admin = client_as(Role.CLINIC_ADMIN)
+    page = admin.get(reverse("reports"), PERIOD)
+    lapsed = next(t for s in page.context["sections"] for t in s.tables if t.key == "lapsed")
+    assert (len(lapsed.rows), lapsed.count) == (3, 6)
+    assert "The first 3 of 6 rows; the CSV has them all." in page.content.decode()
+    response = admin.get(reverse("report-csv", args=["lapsed"]), PERIOD)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 1 + 6
+    # The longest gap first, on the page as in the CSV.
+    assert [row["client"] for row in lapsed.rows] == [row[0] for row in rows[1:4]]
+    (retention_report,) = admin.get(reverse("api-report", args=["retention"]), PERIOD).json()[
+        "reports"
+    ]
+    api_lapsed = retention_report["tables"][1]
+    assert (len(api_lapsed["rows"]), api_lapsed["total_rows"]) == (3, 6)
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(client_as, scene):
     scene.clients[0].first_name = "=HYPERLINK(1)"
     scene.clients[0].save()
     response = client_as(Role.CLINIC_ADMIN).get(reverse("report-csv", args=["lapsed"]), PERIOD)
-    assert "'=HYPERLINK(1)" in response.content.decode()
+    assert "'=HYPERLINK(1)" in b"".join(response.streaming_content).decode()
 
 
 def test_an_unknown_table_is_404_and_a_therapist_has_no_rooms_csv(client_as, scene):
@@ -84,8 +116,19 @@ def test_the_api_answers_the_same_figures(client_as, scene):
     response = client_as(Role.CLINIC_ADMIN).get(reverse("api-report", args=["visits"]), PERIOD)
     assert response.status_code == 200
     (visits,) = response.json()["reports"]
-    assert visits["figures"]["New clients"] == 3
+    assert visits["figures"]["new_clients"] == {"label": "New clients", "value": 3}
     assert visits["tables"][0]["key"] == "visits"
+
+
+def test_the_apis_figures_have_stable_keys_and_their_labels(client_as, scene):
+    reports = client_as(Role.CLINIC_ADMIN).get(reverse("api-reports"), PERIOD).json()["reports"]
+    for report in reports:
+        section = sections.report(report["key"], week.period(clinic_zone()))
+        assert list(report["figures"]) == [figure.key for figure in section.figures]
+        assert [f["label"] for f in report["figures"].values()] == [
+            label for label, _ in section.figures
+        ]
+        assert all(key.isidentifier() and key.islower() for key in report["figures"])
 
 
 def test_the_api_refuses_a_bad_date_with_its_rule_code(client_as, db):
