@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, claims_api
 
 urlpatterns = [
     path("invoices/", api.InvoiceList.as_view(), name="api-invoices"),
@@ -8,6 +8,12 @@ urlpatterns = [
     path("invoices/<int:pk>/issue/", api.IssueInvoice.as_view(), name="api-invoice-issue"),
     path("invoices/<int:pk>/credit-note/", api.CreditInvoice.as_view(), name="api-invoice-credit"),
     path("invoices/<int:pk>/receipt/", api.Receipt.as_view(), name="api-invoice-receipt"),
+    path(
+        "invoices/<int:pk>/claims/", claims_api.InvoiceClaims.as_view(), name="api-invoice-claims"
+    ),
+    path("claims/", claims_api.ClaimList.as_view(), name="api-claims"),
+    path("claims/<int:pk>/payment/", claims_api.ClaimPayment.as_view(), name="api-claim-payment"),
+    path("claims/<int:pk>/denial/", claims_api.ClaimDenial.as_view(), name="api-claim-denial"),
     path("payments/", api.PaymentList.as_view(), name="api-payments"),
     path("payments/<int:pk>/refunds/", api.RefundPayment.as_view(), name="api-payment-refunds"),
     path(

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from clinic.core.clinic_time import day_bounds, local
 
+from .claims import claims_in, insurers_owe
 from .models import (
     ZERO,
     Invoice,
@@ -41,6 +42,8 @@ class CloseOut:
     taken: Decimal
     insurers: Decimal
     outstanding: list[Invoice]
+    # Pending insurer claims by insurer, aged (claims.insurers_owe).
+    insurers_owe: list[dict]
 
 
 def outstanding_invoices() -> list[Invoice]:
@@ -88,7 +91,14 @@ def close_out(day: date) -> CloseOut:
     taken = sum((row["total"] for row in by_method), ZERO)
     insurers = payments.filter(payer=Payer.INSURER).aggregate(total=Sum("amount"))["total"] or ZERO
     return CloseOut(
-        day, by_method, by_therapist, refunded, taken - refunded, insurers, outstanding_invoices()
+        day,
+        by_method,
+        by_therapist,
+        refunded,
+        taken - refunded,
+        insurers,
+        outstanding_invoices(),
+        insurers_owe(day),
     )
 
 
@@ -193,4 +203,49 @@ def export_csv(start: date, end: date) -> str:
                 invoice.currency,
             ],
         )
+    _claim_rows(writer, starts_at, ends_at)
     return out.getvalue()
+
+
+def _claim_rows(writer, starts_at: datetime, ends_at: datetime) -> None:
+    """A claim's submission (what the insurer is asked for) and, once decided, what it did not
+    pay going back to the client (negative), each on the day it happened."""
+    for claim in claims_in(starts_at, ends_at):
+        invoice = claim.invoice
+        common = [
+            invoice.label,
+            invoice.client.full_name,
+            invoice.therapist.name if invoice.therapist else "",
+        ]
+        if starts_at <= claim.submitted_at < ends_at:
+            _write(
+                writer,
+                [
+                    "claim",
+                    _when(claim.submitted_at),
+                    *common,
+                    f"Claim to {claim.insurer} ({claim.member_id})",
+                    "insurer",
+                    "",
+                    "",
+                    claim.amount,
+                    invoice.currency,
+                ],
+            )
+        unpaid = claim.amount - (claim.paid or ZERO)
+        decided = claim.decided_at
+        if decided and starts_at <= decided < ends_at and unpaid > 0:
+            _write(
+                writer,
+                [
+                    "claim_" + claim.status,
+                    _when(decided),
+                    *common,
+                    f"{claim.insurer} {claim.get_status_display().lower()}: back to the client",
+                    "insurer",
+                    "",
+                    "",
+                    -unpaid,
+                    invoice.currency,
+                ],
+            )

@@ -205,6 +205,14 @@ class Payment(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # An insurer's payment names the claim it settles.
+    claim = models.ForeignKey(
+        "billing.InsurerClaim",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
 
     class Meta:
         ordering = ["received_at", "id"]
@@ -294,3 +302,7 @@ class GatewayEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
+
+
+# Insurer claims live in their own module; imported here so Django registers the model.
+from .claim_models import ClaimStatus, InsurerClaim  # noqa: E402, F401

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from .models import ZERO, Invoice, InvoiceStatus, NumberSeries
-from .payments import due_on
+from .payments import claimed_on, due_on
 
 
 def visit_billing_status(appointment) -> str:
@@ -16,7 +16,16 @@ def visit_billing_status(appointment) -> str:
         return "Not invoiced"
     if not invoice.is_issued:
         return "Invoice drafted, not issued"
-    return f"Invoice {invoice.label}: " + ("paid" if due_on(invoice) <= 0 else "payment owing")
+    due, claimed = due_on(invoice), claimed_on(invoice)
+    if due <= 0:
+        state = "paid"
+    elif claimed <= 0:
+        state = "payment owing"
+    elif due > claimed:
+        state = "insurer claim pending, client payment owing"
+    else:
+        state = "insurer claim pending"
+    return f"Invoice {invoice.label}: {state}"
 
 
 def revenue(*, starts_at: datetime, ends_at: datetime, therapist=None) -> list[dict]:

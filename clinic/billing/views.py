@@ -16,6 +16,8 @@ from clinic.core.inputs import parse_day
 
 from . import invoices
 from .checkout import Tender, checkout
+from .claims import AGEING
+from .claims_views import CLAIM_ACTIONS, CheckoutClaimForm
 from .closeout import close_out, export_csv
 from .forms import (
     CheckoutKeyForm,
@@ -25,7 +27,7 @@ from .forms import (
     TenderFormSet,
     WaiveForm,
 )
-from .models import Invoice, InvoiceStatus, NumberSeries
+from .models import ZERO, Invoice, InvoiceStatus, NumberSeries
 from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
 from .webhooks import handle, verified_event
@@ -43,13 +45,17 @@ def _visit(pk):
 def _invoice_of(visit):
     return (
         Invoice.objects.filter(appointment=visit, kind=NumberSeries.INVOICE)
-        .prefetch_related("lines", "payments", "credit_notes")
+        .prefetch_related("lines", "payments", "credit_notes", "claims")
         .first()
     )
 
 
-def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status=200):
+def _page(request, visit, invoice, *, tenders=None, key=None, insurer=None, error=None, status=200):
     next_visit = f"{reverse('booking-book')}?client={visit.client_id}&series=plan"
+    claims = list(invoice.claims.all()) if invoice else []
+    due = due_on(invoice) if invoice else None
+    # The client's part: pending claims (already loaded) are the insurer's.
+    client_due = due - sum((c.amount for c in claims if c.is_pending), ZERO) if invoice else None
     return render(
         request,
         "billing/checkout.html",
@@ -59,7 +65,10 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
             "lines": list(invoice.lines.all()) if invoice else [],
             "payments": list(invoice.payments.all()) if invoice else [],
             "credit_notes": list(invoice.credit_notes.all()) if invoice else [],
-            "due": due_on(invoice) if invoice else None,
+            "claims": claims,
+            "insurer_form": insurer or CheckoutClaimForm(),
+            "due": due,
+            "client_due": client_due,
             "tenders": tenders or TenderFormSet(prefix="pay"),
             "key": key or CheckoutKeyForm.fresh(),
             "error": error,
@@ -72,13 +81,15 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
 def _pay(request, visit, invoice):
     tenders = TenderFormSet(request.POST, prefix="pay")
     key = CheckoutKeyForm(request.POST)
-    if not (tenders.is_valid() and key.is_valid()):
-        return _page(request, visit, invoice, tenders=tenders, key=key, status=400)
+    insurer = CheckoutClaimForm(request.POST)
+    if not (tenders.is_valid() and key.is_valid() and insurer.is_valid()):
+        return _page(request, visit, invoice, tenders=tenders, key=key, insurer=insurer, status=400)
     issued, payments = checkout(
         invoice,
         tenders=[Tender(t["method"], t["amount"], t["reference"]) for t in tenders.tenders()],
         idempotency_key=key.cleaned_data["key"],
         by=request.user,
+        claim=insurer.part(),
     )
     messages.success(request, f"Invoice {issued.label} issued; {len(payments)} payment(s) taken.")
     return None
@@ -153,6 +164,7 @@ ACTIONS = {
     "email": _email,
     "credit": _credit,
     "refund": _refund,
+    **CLAIM_ACTIONS,
 }
 
 
@@ -217,7 +229,8 @@ def close_out_view(request):
     day = _day_param(request, "date", today())
     if day is None:
         return HttpResponseBadRequest("Give the date as YYYY-MM-DD.")
-    return render(request, "billing/close_out.html", {"report": close_out(day)})
+    ageing = [label for label, _first, _last in AGEING]
+    return render(request, "billing/close_out.html", {"report": close_out(day), "ageing": ageing})
 
 
 @role_required(*DESK)

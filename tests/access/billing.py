@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from clinic.accounts.models import Role
+from clinic.billing.claims import submit_claim
 from clinic.billing.invoices import issue
 from clinic.billing.models import Invoice, InvoiceLine
 from clinic.billing.payments import record_payment
@@ -40,6 +41,14 @@ def add_to_world(world):
         method="cash",
         amount=Decimal("10.00"),
         idempotency_key="matrix-world",
+        by=None,
+    )
+    world.claim = submit_claim(
+        world.invoice,
+        insurer="Sun Life",
+        member_id="SL-1",
+        amount=Decimal("50.00"),
+        idempotency_key="matrix-world-claim",
         by=None,
     )
 
@@ -93,4 +102,28 @@ ROUTES = {
         data=lambda w: {"amount": "1.00", "reason": "matrix", "idempotency_key": "matrix-r"},
     ),
     "api-appointment-billing-status": Route(DESK | THERAPIST, kwargs=visit),
+    "api-claims": Route(DESK | CLIENT),
+    "api-invoice-claims": Route(
+        DESK,
+        kwargs=invoice,
+        method="post",
+        data=lambda w: {
+            "insurer": "Manulife",
+            "member_id": "M-1",
+            "amount": "1.00",
+            "idempotency_key": "matrix-claim",
+        },
+    ),
+    "api-claim-payment": Route(
+        DESK,
+        kwargs=lambda w: {"pk": w.claim.pk},
+        method="post",
+        data=lambda w: {"amount": "50.00", "idempotency_key": "matrix-claim-paid"},
+    ),
+    "api-claim-denial": Route(
+        DESK,
+        kwargs=lambda w: {"pk": w.claim.pk},
+        method="post",
+        data=lambda w: {"reason": "Not covered"},
+    ),
 }
