@@ -246,6 +246,7 @@ def credit_note(invoice: Invoice, *, reason: str, by: User | None) -> Invoice:
                 tax_rate=line.tax_rate,
                 net=-line.net,
                 tax=-line.tax,
+                credits=line,
             )
             for line in original.lines.all()
         )

@@ -155,6 +155,10 @@ class InvoiceLine(models.Model):
     tax = _money()
     # A policy fee the desk waived: kept on the record with its reason, charging nothing.
     waived_reason = models.TextField(blank=True)
+    # A credit note's line names the line it takes back (in whole or in part).
+    credits = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credited_by"
+    )
 
     class Meta:
         ordering = ["id"]

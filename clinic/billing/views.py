@@ -19,6 +19,7 @@ from .checkout import Tender, checkout
 from .claims import AGEING
 from .claims_views import CLAIM_ACTIONS, CheckoutClaimForm
 from .closeout import close_out, export_csv
+from .credit_views import CREDIT_ACTIONS
 from .forms import (
     CheckoutKeyForm,
     DiscountForm,
@@ -53,6 +54,7 @@ def _invoice_of(visit):
 def _page(request, visit, invoice, *, tenders=None, key=None, insurer=None, error=None, status=200):
     next_visit = f"{reverse('booking-book')}?client={visit.client_id}&series=plan"
     claims = list(invoice.claims.all()) if invoice else []
+    credit_notes = list(invoice.credit_notes.all()) if invoice else []
     due = due_on(invoice) if invoice else None
     # The client's part: pending claims (already loaded) are the insurer's.
     client_due = due - sum((c.amount for c in claims if c.is_pending), ZERO) if invoice else None
@@ -64,11 +66,15 @@ def _page(request, visit, invoice, *, tenders=None, key=None, insurer=None, erro
             "invoice": invoice,
             "lines": list(invoice.lines.all()) if invoice else [],
             "payments": list(invoice.payments.all()) if invoice else [],
-            "credit_notes": list(invoice.credit_notes.all()) if invoice else [],
+            "credit_notes": credit_notes,
             "claims": claims,
             "insurer_form": insurer or CheckoutClaimForm(),
             "due": due,
             "client_due": client_due,
+            # Credit notes' totals are negative and each takes from the invoice's lines.
+            "left_to_credit": invoice.total + sum((n.total for n in credit_notes), ZERO)
+            if invoice
+            else None,
             "tenders": tenders or TenderFormSet(prefix="pay"),
             "key": key or CheckoutKeyForm.fresh(),
             "error": error,
@@ -165,6 +171,7 @@ ACTIONS = {
     "credit": _credit,
     "refund": _refund,
     **CLAIM_ACTIONS,
+    **CREDIT_ACTIONS,
 }
 
 
