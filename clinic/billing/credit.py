@@ -14,8 +14,15 @@ from clinic.accounts.models import User
 from clinic.audit.log import record
 from clinic.audit.models import AuditAction
 
-from .invoices import BillingError, issue, round_money
-from .models import ZERO, Invoice, InvoiceLine, LineKind, NumberSeries
+from .invoices import (
+    BillingError,
+    credit_reason,
+    issue,
+    locked_creditable,
+    new_credit_note,
+    round_money,
+)
+from .models import ZERO, Invoice, InvoiceLine, LineKind
 
 
 @dataclass(frozen=True)
@@ -98,24 +105,11 @@ def partial_credit_note(
 ) -> Invoice:
     """A credit note for part of an issued invoice: the chosen lines (all when none are
     chosen) in full, or `amount` of them. Refused above what is left uncredited."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise BillingError("Say why the invoice is credited.", "reason", code="CREDIT_NEEDS_REASON")
+    reason = credit_reason(reason)
     with transaction.atomic():
-        # Locking the invoice serialises credit notes against it: two cannot both take the rest.
-        original = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if not original.is_issued or original.kind != NumberSeries.INVOICE:
-            raise BillingError("Only an issued invoice can be credited.", code="NOT_CREDITABLE")
+        original = locked_creditable(invoice)
         parts = _parts(_chosen(left_on_lines(original), line_ids), amount)
-        note = Invoice.objects.create(
-            kind=NumberSeries.CREDIT_NOTE,
-            client=original.client,
-            therapist=original.therapist,
-            appointment=original.appointment,
-            corrects=original,
-            reason=reason,
-            currency=original.currency,
-        )
+        note = new_credit_note(original, reason)
         for row, gross in parts:
             net, tax = _split(row, gross)
             InvoiceLine.objects.create(
