@@ -308,5 +308,7 @@ class GatewayEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
-# Insurer claims live in their own module; imported here so Django registers the model.
+# Insurer claims and superbill codes live in their own modules; imported here so Django
+# registers their models.
 from .claim_models import ClaimStatus, InsurerClaim  # noqa: E402, F401
+from .superbill_models import SuperbillCodes  # noqa: E402, F401

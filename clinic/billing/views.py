@@ -31,6 +31,7 @@ from .forms import (
 from .models import ZERO, Invoice, InvoiceStatus, NumberSeries
 from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
+from .superbill import superbill_enabled
 from .webhooks import handle, verified_event
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
@@ -71,6 +72,7 @@ def _page(request, visit, invoice, *, tenders=None, key=None, insurer=None, erro
             "insurer_form": insurer or CheckoutClaimForm(),
             "due": due,
             "client_due": client_due,
+            "superbill": superbill_enabled(),
             # Credit notes' totals are negative and each takes from the invoice's lines.
             "left_to_credit": invoice.total + sum((n.total for n in credit_notes), ZERO)
             if invoice
@@ -220,6 +222,7 @@ def my_invoices(request):
         {
             "invoices": list(mine.order_by("-issued_at")),
             "balance": client_balance(client),
+            "superbill": superbill_enabled(),
             "years": [today().year, today().year - 1],
         },
     )

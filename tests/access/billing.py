@@ -11,6 +11,7 @@ from clinic.billing.claims import submit_claim
 from clinic.billing.invoices import issue
 from clinic.billing.models import Invoice, InvoiceLine
 from clinic.billing.payments import record_payment
+from clinic.core.models import ClinicSettings
 
 from . import PUBLIC, Route
 
@@ -20,7 +21,11 @@ THERAPIST = frozenset({Role.THERAPIST})
 
 
 def add_to_world(world):
-    """An issued invoice for the world's client and visit."""
+    """An issued invoice for the world's client and visit, with an insurer claim; superbills
+    on (a US clinic)."""
+    settings = ClinicSettings.load()
+    settings.superbill_enabled = True
+    settings.save()
     invoice = Invoice.objects.create(
         client=world.client,
         therapist=world.therapist,
@@ -69,6 +74,9 @@ ROUTES = {
     "billing-checkout": Route(DESK, kwargs=visit),
     "billing-receipt": Route(DESK | CLIENT, kwargs=lambda w: {"pk": w.invoice.pk}),
     "billing-my-invoices": Route(CLIENT),
+    # Superbills (US clinics): the visit's therapist may choose the codes, never print money.
+    "billing-superbill-codes": Route(DESK | THERAPIST, kwargs=invoice),
+    "billing-superbill": Route(DESK | CLIENT, kwargs=invoice),
     "billing-my-statement": Route(CLIENT, kwargs=lambda w: {"year": this_year()}),
     "billing-client-statement": Route(
         DESK, kwargs=lambda w: {"client_id": w.client.pk, "year": this_year()}

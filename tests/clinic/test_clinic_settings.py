@@ -40,6 +40,8 @@ def settings_form(**changes):
         "late_cancel_window_hours": "24",
         "late_cancel_fee": "0",
         "no_show_fee": "0",
+        "billing_npi": "",
+        "place_of_service": "11",
         **changes,
     }
 
