@@ -7,6 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -288,3 +290,24 @@ def test_the_therapist_sees_the_claim_only_as_a_billing_status(client_as, claime
     url = reverse("api-appointment-billing-status", args=[claimed.invoice.appointment_id])
     body = client_as(Role.THERAPIST).get(url).json()
     assert body["status"].endswith("insurer claim pending") and "80" not in body["status"]
+
+
+def queries_for(http, url):
+    with CaptureQueriesContext(connection) as run:
+        assert http.get(url).status_code == 200
+    return len(run)
+
+
+def test_what_insurers_owe_costs_the_same_queries_for_many_claims(
+    client_as, claimed, checked_in, front_desk_user
+):
+    desk = client_as(Role.FRONT_DESK)
+    url = reverse("billing-close-out")
+    queries_for(desk, url)  # warm the clinic-settings cache
+    one = queries_for(desk, url)
+    for n in range(4):
+        visit = checked_in(client=ClientFactory(), therapist=TherapistFactory())
+        invoice = Invoice.objects.get(appointment=visit)
+        checkout(invoice, tenders=[], idempotency_key=f"many-{n}", by=front_desk_user)
+        claim_on(invoice, "50.00", f"many-claim-{n}", insurer=f"Insurer {n}")
+    assert queries_for(desk, url) == one
