@@ -14,6 +14,8 @@ from clinic.core.clinic_time import day_bounds, local
 from .claims import claims_in, insurers_owe
 from .models import (
     ZERO,
+    ClaimStatus,
+    InsurerClaim,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
@@ -47,11 +49,15 @@ class CloseOut:
 
 
 def outstanding_invoices() -> list[Invoice]:
-    """Issued invoices still owed, with `due` (and `insurer_paid`) on each, oldest first."""
+    """Issued invoices still owed, with `due` and `claimed` (pending insurer claims) on each,
+    oldest first."""
     paid = Payment.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice")
     refunded = Refund.objects.filter(payment__invoice=OuterRef("pk")).order_by()
     credited = Invoice.objects.filter(
         corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED
+    ).order_by()
+    claimed = InsurerClaim.objects.filter(
+        invoice=OuterRef("pk"), status=ClaimStatus.SUBMITTED
     ).order_by()
     rows = (
         Invoice.objects.filter(status=InvoiceStatus.ISSUED, kind=NumberSeries.INVOICE)
@@ -60,6 +66,8 @@ def outstanding_invoices() -> list[Invoice]:
             + _summed(credited.values("corrects"), "total")
             - _summed(paid)
             + _summed(refunded.values("payment__invoice")),
+            # Of what is owed, the part insurers are asked for and have not answered.
+            claimed=_summed(claimed.values("invoice")),
         )
         .filter(due__gt=0)
         .select_related("client", "therapist__user")

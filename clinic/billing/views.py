@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Role
-from clinic.accounts.roles import role_required, visible_invoices
+from clinic.accounts.roles import role_required, visible_claims, visible_invoices
 from clinic.booking.models import Appointment
 from clinic.core.clinic_time import today
 from clinic.core.errors import DomainError
@@ -28,7 +28,7 @@ from .forms import (
     TenderFormSet,
     WaiveForm,
 )
-from .models import ZERO, Invoice, InvoiceStatus, NumberSeries
+from .models import ZERO, ClaimStatus, InsurerClaim, Invoice, InvoiceStatus, NumberSeries
 from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
 from .superbill import superbill_enabled
@@ -223,6 +223,11 @@ def my_invoices(request):
             "invoices": list(mine.order_by("-issued_at")),
             "balance": client_balance(client),
             "superbill": superbill_enabled(),
+            "pending_claims": list(
+                visible_claims(
+                    request.user, InsurerClaim.objects.filter(status=ClaimStatus.SUBMITTED)
+                )
+            ),
             "years": [today().year, today().year - 1],
         },
     )

@@ -311,3 +311,14 @@ def test_what_insurers_owe_costs_the_same_queries_for_many_claims(
         checkout(invoice, tenders=[], idempotency_key=f"many-{n}", by=front_desk_user)
         claim_on(invoice, "50.00", f"many-claim-{n}", insurer=f"Insurer {n}")
     assert queries_for(desk, url) == one
+
+
+def test_the_client_portal_says_what_is_billed_to_the_insurer(client_as, claimed):
+    page = client_as(Role.CLIENT).get(reverse("billing-my-invoices"))
+    assert 'id="balance">0.00<' in page.text
+    assert "Billed to your insurer" in page.text and "80.00 to Sun Life" in page.text
+
+
+def test_the_close_out_shows_the_insurers_part_of_what_is_owed(client_as, claimed):
+    page = client_as(Role.FRONT_DESK).get(reverse("billing-close-out"))
+    assert "<td>80.00</td><td>80.00</td>" in page.text
