@@ -3,11 +3,12 @@ until the insurer pays it, pays part of it, or denies it."""
 
 import csv
 import io
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -322,3 +323,28 @@ def test_the_client_portal_says_what_is_billed_to_the_insurer(client_as, claimed
 def test_the_close_out_shows_the_insurers_part_of_what_is_owed(client_as, claimed):
     page = client_as(Role.FRONT_DESK).get(reverse("billing-close-out"))
     assert "<td>80.00</td><td>80.00</td>" in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_claims_at_once_never_bill_more_than_the_client_owes(checked_in, front_desk_user):
+    invoice = Invoice.objects.get(appointment=checked_in())
+    checkout(invoice, tenders=[], idempotency_key="race", by=front_desk_user)
+    barrier = threading.Barrier(2)
+    made, refused = [], []
+
+    def claim(key):
+        try:
+            barrier.wait(timeout=30)
+            made.append(claim_on(invoice, "80.00", key))
+        except BillingError as error:
+            refused.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(f"race-{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(made) == 1 and refused == ["CLAIM_OVER_DUE"]
+    assert InsurerClaim.objects.count() == 1
