@@ -3,12 +3,11 @@ until the insurer pays it, pays part of it, or denies it."""
 
 import csv
 import io
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from clinic.billing.models import ClaimStatus, InsurerClaim, Invoice, Payer, Pay
 from clinic.billing.payments import client_balance, client_due_on, due_on, record_payment
 from clinic.billing.selectors import visit_billing_status
 from clinic.core.clinic_time import today
+from tests.billing.racing import at_once
 from tests.factories import ClientFactory, TherapistFactory
 
 pytestmark = pytest.mark.django_db
@@ -329,22 +329,10 @@ def test_the_close_out_shows_the_insurers_part_of_what_is_owed(client_as, claime
 def test_two_claims_at_once_never_bill_more_than_the_client_owes(checked_in, front_desk_user):
     invoice = Invoice.objects.get(appointment=checked_in())
     checkout(invoice, tenders=[], idempotency_key="race", by=front_desk_user)
-    barrier = threading.Barrier(2)
-    made, refused = [], []
-
-    def claim(key):
-        try:
-            barrier.wait(timeout=30)
-            made.append(claim_on(invoice, "80.00", key))
-        except BillingError as error:
-            refused.append(error.code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=claim, args=(f"race-{n}",)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert len(made) == 1 and refused == ["CLAIM_OVER_DUE"]
+    made, refused = at_once(
+        lambda: claim_on(invoice, "80.00", "race-1"),
+        lambda: claim_on(invoice, "80.00", "race-2"),
+        expected=BillingError,
+    )
+    assert len(made) == 1 and [e.code for e in refused] == ["CLAIM_OVER_DUE"]
     assert InsurerClaim.objects.count() == 1

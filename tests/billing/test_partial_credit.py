@@ -1,11 +1,9 @@
 """Partial credit notes: chosen lines and/or an amount of an issued invoice, never more than is
 left uncredited, numbered without gaps, audited; balances, receipts and statements follow."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from clinic.accounts.models import Role
@@ -16,6 +14,7 @@ from clinic.billing.models import Invoice, InvoiceLine, NumberSeries
 from clinic.billing.payments import client_balance, due_on
 from clinic.billing.receipts import receipt_pdf, statement_pdf
 from clinic.core.clinic_time import today
+from tests.billing.racing import at_once
 from tests.billing.test_receipts import pdf_text
 from tests.factories import ClientFactory, TherapistFactory
 
@@ -182,22 +181,9 @@ def test_the_checkout_page_writes_a_partial_credit_note(client_as, two_lines):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_credits_at_once_never_take_more_than_is_left(two_lines):
-    barrier = threading.Barrier(2)
-    made, refused = [], []
-
     def credit():
-        try:
-            barrier.wait(timeout=30)
-            made.append(partial_credit_note(two_lines, amount=D("100.00"), reason="r", by=None))
-        except BillingError as error:
-            refused.append(error.code)
-        finally:
-            connections.close_all()
+        return partial_credit_note(two_lines, amount=D("100.00"), reason="r", by=None)
 
-    threads = [threading.Thread(target=credit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert len(made) == 1 and refused == ["CREDIT_OVER_LEFT"]
+    made, refused = at_once(credit, credit, expected=BillingError)
+    assert len(made) == 1 and [e.code for e in refused] == ["CREDIT_OVER_LEFT"]
     assert left_to_credit(two_lines) == D("46.90")
