@@ -56,6 +56,9 @@ SHOWS_CLINICAL = {
     "client-progress",
     "client-documents",
     "my-home-care",
+    # A superbill's diagnosis codes come from the intake (or the codes chosen from it).
+    "billing-superbill-codes",
+    "billing-superbill",
 }
 
 # Money documents (receipts, statements): not clinical records, but each copy is logged as one

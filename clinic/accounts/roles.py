@@ -338,6 +338,18 @@ def visible_invoices(user, invoices):
     return invoices.none()
 
 
+def can_choose_diagnosis_codes(user, appointment):
+    """The ICD-10 codes on a visit's superbill: the desk, and the visit's own therapist."""
+    return can_take_payments(user) or is_visit_therapist(user, appointment)
+
+
+def visible_claims(user, claims):
+    """Of these insurer claims (a queryset), those the user may see: the desk all, a client
+    their own, nobody else any (a therapist sees only their visits' billing status). Claims
+    name their client as invoices do, so the same rule answers."""
+    return visible_invoices(user, claims)
+
+
 def can_manage_waitlist(user):
     """See the whole waitlist, add any client to it and offer a freed slot by hand: the front
     desk and admins (a client joins and leaves only for themself)."""

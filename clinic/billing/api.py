@@ -17,15 +17,16 @@ from clinic.booking.models import Appointment
 from clinic.core.pagination import LimitOffsetPagination
 
 from . import invoices, payments
+from .credit import partial_credit_note
 from .models import Invoice, Payment
 from .receipts import filename, receipt_pdf
 from .selectors import visit_billing_status
 from .serializers import (
     BillingStatusSerializer,
+    CreditNoteInputSerializer,
     InvoiceSerializer,
     PaymentInputSerializer,
     PaymentSerializer,
-    ReasonSerializer,
     RefundInputSerializer,
     RefundSerializer,
 )
@@ -72,16 +73,29 @@ class IssueInvoice(APIView):
 
 
 class CreditInvoice(APIView):
-    """Correct an issued invoice with a credit note that takes it back."""
+    """Correct an issued invoice with a credit note: in full, or chosen lines and/or an
+    amount of it (never more than is left uncredited)."""
 
     permission_classes = [TAKES_PAYMENTS]
 
-    @extend_schema(request=ReasonSerializer, responses={201: InvoiceSerializer, 400: REFUSED})
+    @extend_schema(
+        request=CreditNoteInputSerializer, responses={201: InvoiceSerializer, 400: REFUSED}
+    )
     def post(self, request, pk):
-        body = ReasonSerializer(data=request.data)
+        body = CreditNoteInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         invoice = get_object_or_404(Invoice, pk=pk)
-        note = invoices.credit_note(invoice, reason=body.validated_data["reason"], by=request.user)
+        if "lines" in data or "amount" in data:
+            note = partial_credit_note(
+                invoice,
+                reason=data["reason"],
+                line_ids=data.get("lines"),
+                amount=data.get("amount"),
+                by=request.user,
+            )
+        else:
+            note = invoices.credit_note(invoice, reason=data["reason"], by=request.user)
         return Response(InvoiceSerializer(note).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, card_api
+from . import api, card_api, claims_api
 
 urlpatterns = [
     path("invoices/", api.InvoiceList.as_view(), name="api-invoices"),
@@ -14,6 +14,12 @@ urlpatterns = [
         name="api-invoice-charge-card",
     ),
     path("clients/<int:pk>/card-on-file/", card_api.ClientCard.as_view(), name="api-client-card"),
+    path(
+        "invoices/<int:pk>/claims/", claims_api.InvoiceClaims.as_view(), name="api-invoice-claims"
+    ),
+    path("claims/", claims_api.ClaimList.as_view(), name="api-claims"),
+    path("claims/<int:pk>/payment/", claims_api.ClaimPayment.as_view(), name="api-claim-payment"),
+    path("claims/<int:pk>/denial/", claims_api.ClaimDenial.as_view(), name="api-claim-denial"),
     path("payments/", api.PaymentList.as_view(), name="api-payments"),
     path("payments/<int:pk>/refunds/", api.RefundPayment.as_view(), name="api-payment-refunds"),
     path(

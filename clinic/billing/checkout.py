@@ -11,9 +11,19 @@ from django.db import transaction
 
 from clinic.accounts.models import User
 
+from .claims import submit_claim
 from .invoices import BillingError, issue
 from .models import Invoice, Payer, Payment, PaymentMethod
 from .payments import record_payment
+
+
+@dataclass(frozen=True)
+class ClaimPart:
+    """The part of the visit billed to the client's insurer (direct billing)."""
+
+    insurer: str
+    member_id: str
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -30,13 +40,28 @@ class Tender:
 
 
 def checkout(
-    invoice: Invoice, *, tenders: list[Tender], idempotency_key: str, by: User | None
+    invoice: Invoice,
+    *,
+    tenders: list[Tender],
+    idempotency_key: str,
+    by: User | None,
+    claim: ClaimPart | None = None,
 ) -> tuple[Invoice, list[Payment]]:
-    """Issue the invoice if it is still a draft, then record each tender against it."""
+    """Issue the invoice if it is still a draft, bill the insurer its part (before the client
+    pays theirs), then record each tender against it."""
     if not idempotency_key:
         raise BillingError("The checkout form is missing its key; reload the page.")
     with transaction.atomic():
         issued = invoice if invoice.is_issued else issue(invoice, by=by)
+        if claim is not None:
+            submit_claim(
+                issued,
+                insurer=claim.insurer,
+                member_id=claim.member_id,
+                amount=claim.amount,
+                idempotency_key=f"{idempotency_key}-claim",
+                by=by,
+            )
         payments = [
             record_payment(
                 invoice=issued,

@@ -11,8 +11,11 @@ from django.db.models.functions import Coalesce
 
 from clinic.core.clinic_time import day_bounds, local
 
+from .claims import claims_in, insurers_owe
 from .models import (
     ZERO,
+    ClaimStatus,
+    InsurerClaim,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
@@ -41,14 +44,20 @@ class CloseOut:
     taken: Decimal
     insurers: Decimal
     outstanding: list[Invoice]
+    # Pending insurer claims by insurer, aged (claims.insurers_owe).
+    insurers_owe: list[dict]
 
 
 def owing_invoices() -> QuerySet[Invoice]:
-    """Issued invoices still owed, with `due` on each: what the client owes on it."""
+    """Issued invoices still owed, with `due` (all still owed on it) and `claimed` (of that, the
+    part pending with insurers) on each."""
     paid = Payment.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice")
     refunded = Refund.objects.filter(payment__invoice=OuterRef("pk")).order_by()
     credited = Invoice.objects.filter(
         corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED
+    ).order_by()
+    claimed = InsurerClaim.objects.filter(
+        invoice=OuterRef("pk"), status=ClaimStatus.SUBMITTED
     ).order_by()
     return (
         Invoice.objects.filter(status=InvoiceStatus.ISSUED, kind=NumberSeries.INVOICE)
@@ -57,13 +66,21 @@ def owing_invoices() -> QuerySet[Invoice]:
             + _summed(credited.values("corrects"), "total")
             - _summed(paid)
             + _summed(refunded.values("payment__invoice")),
+            # Of what is owed, the part insurers are asked for and have not answered.
+            claimed=_summed(claimed.values("invoice")),
         )
         .filter(due__gt=0)
     )
 
 
+def client_owing_invoices() -> QuerySet[Invoice]:
+    """Issued invoices the client still owes on, with `client_due`: what is owed less what is
+    pending with insurers (a balance reminder asks only for this)."""
+    return owing_invoices().annotate(client_due=F("due") - F("claimed")).filter(client_due__gt=0)
+
+
 def outstanding_invoices() -> list[Invoice]:
-    """Issued invoices still owed, with `due` on each, oldest first."""
+    """Issued invoices still owed, with `due` and `claimed` on each, oldest first."""
     return list(owing_invoices().select_related("client", "therapist__user").order_by("issued_at"))
 
 
@@ -90,7 +107,14 @@ def close_out(day: date) -> CloseOut:
     taken = sum((row["total"] for row in by_method), ZERO)
     insurers = payments.filter(payer=Payer.INSURER).aggregate(total=Sum("amount"))["total"] or ZERO
     return CloseOut(
-        day, by_method, by_therapist, refunded, taken - refunded, insurers, outstanding_invoices()
+        day,
+        by_method,
+        by_therapist,
+        refunded,
+        taken - refunded,
+        insurers,
+        outstanding_invoices(),
+        insurers_owe(day),
     )
 
 
@@ -195,4 +219,49 @@ def export_csv(start: date, end: date) -> str:
                 invoice.currency,
             ],
         )
+    _claim_rows(writer, starts_at, ends_at)
     return out.getvalue()
+
+
+def _claim_rows(writer, starts_at: datetime, ends_at: datetime) -> None:
+    """A claim's submission (what the insurer is asked for) and, once decided, what it did not
+    pay going back to the client (negative), each on the day it happened."""
+    for claim in claims_in(starts_at, ends_at):
+        invoice = claim.invoice
+        common = [
+            invoice.label,
+            invoice.client.full_name,
+            invoice.therapist.name if invoice.therapist else "",
+        ]
+        if starts_at <= claim.submitted_at < ends_at:
+            _write(
+                writer,
+                [
+                    "claim",
+                    _when(claim.submitted_at),
+                    *common,
+                    f"Claim to {claim.insurer} ({claim.member_id})",
+                    "insurer",
+                    "",
+                    "",
+                    claim.amount,
+                    invoice.currency,
+                ],
+            )
+        unpaid = claim.amount - (claim.paid or ZERO)
+        decided = claim.decided_at
+        if decided and starts_at <= decided < ends_at and unpaid > 0:
+            _write(
+                writer,
+                [
+                    "claim_" + claim.status,
+                    _when(decided),
+                    *common,
+                    f"{claim.insurer} {claim.get_status_display().lower()}: back to the client",
+                    "insurer",
+                    "",
+                    "",
+                    -unpaid,
+                    invoice.currency,
+                ],
+            )

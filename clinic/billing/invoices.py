@@ -216,28 +216,45 @@ def issue(invoice: Invoice, *, by: User | None, now: datetime | None = None) -> 
     return current
 
 
-def credit_note(invoice: Invoice, *, reason: str, by: User | None) -> Invoice:
-    """Correct an issued invoice: a credit note that takes back every line, issued at once."""
+def credit_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise BillingError("Say why the invoice is credited.", "reason", code="CREDIT_NEEDS_REASON")
+    return reason
+
+
+def locked_creditable(invoice: Invoice) -> Invoice:
+    """The issued invoice, locked: credit notes against it are written one at a time."""
+    original = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not original.is_issued or original.kind != NumberSeries.INVOICE:
+        raise BillingError("Only an issued invoice can be credited.", code="NOT_CREDITABLE")
+    return original
+
+
+def new_credit_note(original: Invoice, reason: str) -> Invoice:
+    """A draft credit note against `original`, for its lines to be added and then issued."""
+    return Invoice.objects.create(
+        kind=NumberSeries.CREDIT_NOTE,
+        client=original.client,
+        therapist=original.therapist,
+        appointment=original.appointment,
+        corrects=original,
+        reason=reason,
+        currency=original.currency,
+    )
+
+
+def credit_note(invoice: Invoice, *, reason: str, by: User | None) -> Invoice:
+    """Correct an issued invoice: a credit note that takes back every line, issued at once.
+    (credit.partial_credit_note takes back part of one.)"""
+    reason = credit_reason(reason)
     with transaction.atomic():
-        original = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if not original.is_issued or original.kind != NumberSeries.INVOICE:
-            raise BillingError("Only an issued invoice can be credited.", code="NOT_CREDITABLE")
+        original = locked_creditable(invoice)
         if original.credit_notes.exists():
             raise BillingError(
                 f"Invoice {original.label} is already credited.", code="ALREADY_CREDITED"
             )
-        note = Invoice.objects.create(
-            kind=NumberSeries.CREDIT_NOTE,
-            client=original.client,
-            therapist=original.therapist,
-            appointment=original.appointment,
-            corrects=original,
-            reason=reason,
-            currency=original.currency,
-        )
+        note = new_credit_note(original, reason)
         InvoiceLine.objects.bulk_create(
             InvoiceLine(
                 invoice=note,
@@ -248,6 +265,7 @@ def credit_note(invoice: Invoice, *, reason: str, by: User | None) -> Invoice:
                 tax_rate=line.tax_rate,
                 net=-line.net,
                 tax=-line.tax,
+                credits=line,
             )
             for line in original.lines.all()
         )

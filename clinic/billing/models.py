@@ -155,6 +155,10 @@ class InvoiceLine(models.Model):
     tax = _money()
     # A policy fee the desk waived: kept on the record with its reason, charging nothing.
     waived_reason = models.TextField(blank=True)
+    # A credit note's line names the line it takes back (in whole or in part).
+    credits = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credited_by"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -204,6 +208,14 @@ class Payment(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # An insurer's payment names the claim it settles.
+    claim = models.ForeignKey(
+        "billing.InsurerClaim",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
     )
 
     class Meta:
@@ -297,4 +309,8 @@ class GatewayEvent(models.Model):
 
 
 # Cards and payments online live in their own module; imported here so Django registers them.
+# Insurer claims and superbill codes live in their own modules; imported here so Django
+# registers their models.
+from .claim_models import ClaimStatus, InsurerClaim  # noqa: E402, F401
 from .online_models import CardOnFile, Overpayment, OverpaymentRefund  # noqa: E402, F401
+from .superbill_models import SuperbillCodes  # noqa: E402, F401

@@ -17,6 +17,8 @@ from clinic.audit.models import AuditAction
 from .invoices import BillingError, round_money
 from .models import (
     ZERO,
+    ClaimStatus,
+    InsurerClaim,
     Invoice,
     InvoiceStatus,
     NumberSeries,
@@ -50,12 +52,24 @@ def due_on(invoice: Invoice) -> Decimal:
     return total + credited - paid_on(invoice)
 
 
+def claimed_on(invoice: Invoice) -> Decimal:
+    """What insurers are asked for on the invoice and have not answered yet."""
+    return _sum(InsurerClaim.objects.filter(invoice=invoice, status=ClaimStatus.SUBMITTED))
+
+
+def client_due_on(invoice: Invoice) -> Decimal:
+    """The client's part of what the invoice still asks for: pending claims are the insurer's."""
+    return due_on(invoice) - claimed_on(invoice)
+
+
 def client_balance(client: Client) -> Decimal:
-    """What the client's account owes the clinic (negative: the clinic owes them)."""
+    """What the client's account owes the clinic (negative: the clinic owes them), leaving out
+    what insurers are asked for and have not answered yet."""
     issued = Invoice.objects.filter(client=client, status=InvoiceStatus.ISSUED)
     payments = Payment.objects.filter(client=client)
     refunds = Refund.objects.filter(payment__client=client)
-    return _sum(issued, "total") - _sum(payments) + _sum(refunds)
+    pending = InsurerClaim.objects.filter(client=client, status=ClaimStatus.SUBMITTED)
+    return _sum(issued, "total") - _sum(payments) + _sum(refunds) - _sum(pending)
 
 
 def _clean_key(key: str) -> str:
@@ -96,6 +110,7 @@ def record_payment(
     by: User | None,
     payer: str = Payer.CLIENT,
     reference: str = "",
+    claim: InsurerClaim | None = None,
 ) -> Payment:
     """Record money received against an issued invoice, once per idempotency key.
 
@@ -117,7 +132,12 @@ def record_payment(
             return found
         if not current.is_issued or current.kind != NumberSeries.INVOICE:
             raise BillingError("Issue the invoice before taking payment.", code="NOT_ISSUED")
+        # The client cannot pay what an insurer is asked for; the insurer pays its claim.
         due = due_on(current)
+        if claim is not None:
+            due = min(due, claim.amount)
+        else:
+            due -= claimed_on(current)
         if amount > due:
             raise BillingError(
                 f"That is more than the {due} still owed.", "amount", code="OVERPAYMENT"
@@ -133,6 +153,7 @@ def record_payment(
                     reference=(reference or "").strip()[:100],
                     idempotency_key=key,
                     received_by=by if by is not None and by.is_authenticated else None,
+                    claim=claim,
                 )
         except IntegrityError:
             # The same key committed for another invoice between our checks.

@@ -70,6 +70,7 @@ def receipt_pdf(invoice: Invoice, *, by) -> tuple[bytes, ReceiptCopy]:
                 "therapist": therapist,
                 "signature": _signature_data_uri(therapist),
                 "lines": list(invoice.lines.all()),
+                "credit_notes": list(invoice.credit_notes.filter(status=InvoiceStatus.ISSUED)),
                 "payments": list(invoice.payments.prefetch_related("refunds")),
                 "paid": paid_on(invoice),
                 "gift": PaymentMethod.GIFT_CERTIFICATE,

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .closeout import owing_invoices
+from .closeout import client_owing_invoices
 from .models import ZERO, Invoice, InvoiceStatus, NumberSeries
-from .payments import due_on
+from .payments import claimed_on, due_on
 
 
 def visit_billing_status(appointment) -> str:
@@ -18,24 +18,33 @@ def visit_billing_status(appointment) -> str:
         return "Not invoiced"
     if not invoice.is_issued:
         return "Invoice drafted, not issued"
-    return f"Invoice {invoice.label}: " + ("paid" if due_on(invoice) <= 0 else "payment owing")
+    due, claimed = due_on(invoice), claimed_on(invoice)
+    if due <= 0:
+        state = "paid"
+    elif claimed <= 0:
+        state = "payment owing"
+    elif due > claimed:
+        state = "insurer claim pending, client payment owing"
+    else:
+        state = "insurer claim pending"
+    return f"Invoice {invoice.label}: {state}"
 
 
 def owed_invoices(client_id: int) -> list[Invoice]:
-    """The client's issued invoices they still owe money on, oldest first, each with `due`
+    """The client's issued invoices they still owe money on, oldest first, each with `client_due`
     (what the client owes on it: credit notes, payments and refunds counted). One query."""
-    return list(owing_invoices().filter(client_id=client_id).order_by("issued_at", "pk"))
+    return list(client_owing_invoices().filter(client_id=client_id).order_by("issued_at", "pk"))
 
 
 def owed_amounts() -> dict[int, Decimal]:
     """What clients still owe, per issued invoice id, for every invoice owed on (one query)."""
-    return dict(owing_invoices().values_list("pk", "due"))
+    return dict(client_owing_invoices().values_list("pk", "client_due"))
 
 
 def invoice_owed(invoice_id: int) -> Decimal:
     """What the client still owes on one issued invoice (zero when paid or credited)."""
     due: Decimal | None = (
-        owing_invoices().filter(pk=invoice_id).values_list("due", flat=True).first()
+        client_owing_invoices().filter(pk=invoice_id).values_list("client_due", flat=True).first()
     )
     return due if due is not None else ZERO
 

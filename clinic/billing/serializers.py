@@ -92,8 +92,14 @@ class RefundInputSerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(max_length=KEY_MAX)
 
 
-class ReasonSerializer(serializers.Serializer):
+class CreditNoteInputSerializer(serializers.Serializer):
+    """A credit note: with neither lines nor an amount it takes back the whole invoice."""
+
     reason = serializers.CharField(max_length=500)
+    lines = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=100
+    )
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), required=False, **MONEY)
 
 
 class BillingStatusSerializer(serializers.Serializer):

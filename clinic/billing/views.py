@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.models import Client, Role
-from clinic.accounts.roles import role_required, visible_invoices
+from clinic.accounts.roles import role_required, visible_claims, visible_invoices
 from clinic.booking.models import Appointment
 from clinic.core.clinic_time import today
 from clinic.core.errors import DomainError
@@ -17,7 +17,10 @@ from clinic.core.inputs import parse_day
 from . import card_views, invoices
 from .cards import card_of, online_payments
 from .checkout import Tender, checkout
+from .claims import AGEING
+from .claims_views import CLAIM_ACTIONS, CheckoutClaimForm
 from .closeout import close_out, export_csv
+from .credit_views import CREDIT_ACTIONS
 from .forms import (
     CheckoutKeyForm,
     DiscountForm,
@@ -26,10 +29,11 @@ from .forms import (
     TenderFormSet,
     WaiveForm,
 )
-from .models import Invoice, InvoiceStatus, NumberSeries
+from .models import ZERO, ClaimStatus, InsurerClaim, Invoice, InvoiceStatus, NumberSeries
 from .online import overpaid, to_refund
 from .payments import client_balance, due_on, refund
 from .receipts import email_receipt, filename, receipt_pdf, statement_pdf
+from .superbill import superbill_enabled
 from .webhooks import handle, verified_event
 
 DESK = (Role.FRONT_DESK, Role.CLINIC_ADMIN)
@@ -45,13 +49,18 @@ def _visit(pk):
 def _invoice_of(visit):
     return (
         Invoice.objects.filter(appointment=visit, kind=NumberSeries.INVOICE)
-        .prefetch_related("lines", "payments", "credit_notes")
+        .prefetch_related("lines", "payments", "credit_notes", "claims")
         .first()
     )
 
 
-def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status=200):
+def _page(request, visit, invoice, *, tenders=None, key=None, insurer=None, error=None, status=200):
     next_visit = f"{reverse('booking-book')}?client={visit.client_id}&series=plan"
+    claims = list(invoice.claims.all()) if invoice else []
+    credit_notes = list(invoice.credit_notes.all()) if invoice else []
+    due = due_on(invoice) if invoice else None
+    # The client's part: pending claims (already loaded) are the insurer's.
+    client_due = due - sum((c.amount for c in claims if c.is_pending), ZERO) if invoice else None
     return render(
         request,
         "billing/checkout.html",
@@ -60,8 +69,16 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
             "invoice": invoice,
             "lines": list(invoice.lines.all()) if invoice else [],
             "payments": list(invoice.payments.all()) if invoice else [],
-            "credit_notes": list(invoice.credit_notes.all()) if invoice else [],
-            "due": due_on(invoice) if invoice else None,
+            "credit_notes": credit_notes,
+            "claims": claims,
+            "insurer_form": insurer or CheckoutClaimForm(),
+            "due": due,
+            "client_due": client_due,
+            "superbill": superbill_enabled(),
+            # Credit notes' totals are negative and each takes from the invoice's lines.
+            "left_to_credit": invoice.total + sum((n.total for n in credit_notes), ZERO)
+            if invoice
+            else None,
             "tenders": tenders or TenderFormSet(prefix="pay"),
             "key": key or CheckoutKeyForm.fresh(),
             "error": error,
@@ -77,13 +94,15 @@ def _page(request, visit, invoice, *, tenders=None, key=None, error=None, status
 def _pay(request, visit, invoice):
     tenders = TenderFormSet(request.POST, prefix="pay")
     key = CheckoutKeyForm(request.POST)
-    if not (tenders.is_valid() and key.is_valid()):
-        return _page(request, visit, invoice, tenders=tenders, key=key, status=400)
+    insurer = CheckoutClaimForm(request.POST)
+    if not (tenders.is_valid() and key.is_valid() and insurer.is_valid()):
+        return _page(request, visit, invoice, tenders=tenders, key=key, insurer=insurer, status=400)
     issued, payments = checkout(
         invoice,
         tenders=[Tender(t["method"], t["amount"], t["reference"]) for t in tenders.tenders()],
         idempotency_key=key.cleaned_data["key"],
         by=request.user,
+        claim=insurer.part(),
     )
     messages.success(request, f"Invoice {issued.label} issued; {len(payments)} payment(s) taken.")
     return None
@@ -160,6 +179,8 @@ ACTIONS = {
     "refund": _refund,
     "charge": card_views.charge_action,
     "refund_overpayment": card_views.refund_overpayment_action,
+    **CLAIM_ACTIONS,
+    **CREDIT_ACTIONS,
 }
 
 
@@ -211,6 +232,12 @@ def my_invoices(request):
             "balance": client_balance(client),
             "online": online_payments(),
             "overpaid": overpaid(client),
+            "superbill": superbill_enabled(),
+            "pending_claims": list(
+                visible_claims(
+                    request.user, InsurerClaim.objects.filter(status=ClaimStatus.SUBMITTED)
+                )
+            ),
             "years": [today().year, today().year - 1],
         },
     )
@@ -227,7 +254,8 @@ def close_out_view(request):
     day = _day_param(request, "date", today())
     if day is None:
         return HttpResponseBadRequest("Give the date as YYYY-MM-DD.")
-    return render(request, "billing/close_out.html", {"report": close_out(day)})
+    ageing = [label for label, _first, _last in AGEING]
+    return render(request, "billing/close_out.html", {"report": close_out(day), "ageing": ageing})
 
 
 @role_required(*DESK)

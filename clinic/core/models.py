@@ -196,6 +196,23 @@ class ClinicSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="Most balance reminders sent for one invoice, the first included.",
     )
+    # US clinics (clinic/billing/superbill.py): a superbill a client sends their insurer.
+    superbill_enabled = models.BooleanField(
+        default=False,
+        help_text="US clinics: offer a superbill (CPT 97124 and ICD-10 codes) for each visit.",
+    )
+    billing_npi = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{10}$", "An NPI is ten digits.")],
+        help_text="The clinic's National Provider Identifier, printed on superbills.",
+    )
+    place_of_service = models.CharField(
+        max_length=2,
+        default="11",
+        validators=[RegexValidator(r"^\d{2}$", "A place-of-service code is two digits.")],
+        help_text="CMS place-of-service code printed on superbills (11: office).",
+    )
     # Written by the beat heartbeat task, so the admin sees the background worker is alive.
     worker_seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -224,7 +224,7 @@ def message_context(reminder: Reminder, clinic: ClinicSettings) -> dict[str, Any
     return {
         "invoices": invoices,
         # `due` is annotated on each by the selector.
-        "owed": sum((invoice.due for invoice in invoices), Decimal("0.00")),  # type: ignore[attr-defined]
+        "owed": sum((invoice.client_due for invoice in invoices), Decimal("0.00")),  # type: ignore[attr-defined]
         "currency": clinic.currency,
         "numbers": ", ".join(invoice.label for invoice in invoices),
     }

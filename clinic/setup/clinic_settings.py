@@ -52,6 +52,7 @@ GROUPS: list[tuple[str, list[str]]] = [
         ["intake_validity_days", "late_charting_days", "care_window_days", "retention_years"],
     ),
     ("Sign-in", ["staff_idle_minutes", "require_two_factor_for_staff"]),
+    ("US insurance (superbill)", ["superbill_enabled", "billing_npi", "place_of_service"]),
 ]
 # Written by the system, never on the screen.
 NOT_EDITABLE = {"id", "worker_seen_at"}

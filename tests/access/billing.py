@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from clinic.accounts.models import Role
+from clinic.billing.claims import submit_claim
 from clinic.billing.invoices import issue
 from clinic.billing.models import CardOnFile, Invoice, InvoiceLine
 from clinic.billing.payments import record_payment
+from clinic.core.models import ClinicSettings
 
 from . import PUBLIC, Route
 
@@ -19,7 +21,11 @@ THERAPIST = frozenset({Role.THERAPIST})
 
 
 def add_to_world(world):
-    """An issued invoice for the world's client and visit."""
+    """An issued invoice for the world's client and visit, with an insurer claim; superbills
+    on (a US clinic)."""
+    settings = ClinicSettings.load()
+    settings.superbill_enabled = True
+    settings.save()
     invoice = Invoice.objects.create(
         client=world.client,
         therapist=world.therapist,
@@ -51,6 +57,14 @@ def add_to_world(world):
         exp_month=12,
         exp_year=2034,
     )
+    world.claim = submit_claim(
+        world.invoice,
+        insurer="Sun Life",
+        member_id="SL-1",
+        amount=Decimal("50.00"),
+        idempotency_key="matrix-world-claim",
+        by=None,
+    )
 
 
 def this_year():
@@ -69,6 +83,9 @@ ROUTES = {
     "billing-checkout": Route(DESK, kwargs=visit),
     "billing-receipt": Route(DESK | CLIENT, kwargs=lambda w: {"pk": w.invoice.pk}),
     "billing-my-invoices": Route(CLIENT),
+    # Superbills (US clinics): the visit's therapist may choose the codes, never print money.
+    "billing-superbill-codes": Route(DESK | THERAPIST, kwargs=invoice),
+    "billing-superbill": Route(DESK | CLIENT, kwargs=invoice),
     "billing-my-statement": Route(CLIENT, kwargs=lambda w: {"year": this_year()}),
     "billing-client-statement": Route(
         DESK, kwargs=lambda w: {"client_id": w.client.pk, "year": this_year()}
@@ -116,4 +133,28 @@ ROUTES = {
         data=lambda w: {"amount": "1.00", "idempotency_key": "matrix-charge"},
     ),
     "api-appointment-billing-status": Route(DESK | THERAPIST, kwargs=visit),
+    "api-claims": Route(DESK | CLIENT),
+    "api-invoice-claims": Route(
+        DESK,
+        kwargs=invoice,
+        method="post",
+        data=lambda w: {
+            "insurer": "Manulife",
+            "member_id": "M-1",
+            "amount": "1.00",
+            "idempotency_key": "matrix-claim",
+        },
+    ),
+    "api-claim-payment": Route(
+        DESK,
+        kwargs=lambda w: {"pk": w.claim.pk},
+        method="post",
+        data=lambda w: {"amount": "50.00", "idempotency_key": "matrix-claim-paid"},
+    ),
+    "api-claim-denial": Route(
+        DESK,
+        kwargs=lambda w: {"pk": w.claim.pk},
+        method="post",
+        data=lambda w: {"reason": "Not covered"},
+    ),
 }

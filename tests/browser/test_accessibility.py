@@ -29,6 +29,7 @@ NOT_PAGES = {
     "billing-export",
     "billing-my-statement",
     "billing-receipt",
+    "billing-superbill",
     "booking-appointment-ics",
     "booking-calendar-feed",
     "health",

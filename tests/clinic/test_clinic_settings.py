@@ -44,6 +44,8 @@ def settings_form(**changes):
         "late_cancel_fee": "0",
         "no_show_fee": "0",
         "require_card_for_online_booking": "",
+        "billing_npi": "",
+        "place_of_service": "11",
         **changes,
     }
 

@@ -199,6 +199,8 @@ def test_every_model_holding_a_client_is_destroyed_or_kept_on_purpose():
         # Financial records the tax law keeps: the client, the service and the money.
         "billing.Invoice",
         "billing.Payment",
+        # What an insurer was asked to pay for a visit, and its answer: money, no health data.
+        "billing.InsurerClaim",
         "privacy.RecordExport",
         "privacy.AccessRequest",
         "privacy.Breach_affected_clients",
@@ -247,3 +249,18 @@ def test_destruction_keeps_an_issued_invoice_and_unlinks_its_visit(
         client.pk,
     )
     assert invoice.number is not None
+
+
+def test_destruction_removes_a_superbills_diagnosis_codes(past_retention, clinic_admin_user):
+    from clinic.billing.models import SuperbillCodes
+    from clinic.billing.superbill import choose_codes
+
+    client = past_retention["client"]
+    invoice = invoices.issue(
+        invoices.draft_for_visit(client.appointments.first()), by=clinic_admin_user
+    )
+    choose_codes(invoice, ["M54.50"], by=clinic_admin_user)
+
+    retention.destroy_record(client=client, by=clinic_admin_user)
+
+    assert not SuperbillCodes.objects.exists()
