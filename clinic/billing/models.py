@@ -308,9 +308,8 @@ class GatewayEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
-# Cards and payments online live in their own module; imported here so Django registers them.
-# Insurer claims and superbill codes live in their own modules; imported here so Django
-# registers their models.
+# Insurer claims, cards and payments online, and superbill codes live in their own modules;
+# imported here so Django registers their models.
 from .claim_models import ClaimStatus, InsurerClaim  # noqa: E402, F401
 from .online_models import CardOnFile, Overpayment, OverpaymentRefund  # noqa: E402, F401
 from .superbill_models import SuperbillCodes  # noqa: E402, F401
