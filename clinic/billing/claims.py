@@ -22,6 +22,7 @@ from clinic.core.clinic_time import day_bounds
 from .invoices import BillingError, round_money
 from .models import ZERO, ClaimStatus, InsurerClaim, Invoice, NumberSeries, Payer, PaymentMethod
 from .payments import _clean_key, client_due_on, record_payment
+from .signals import balance_changed
 
 # Ageing buckets of what insurers owe: (label, first day, last day or None).
 AGEING = [
@@ -98,6 +99,7 @@ def submit_claim(
             claim,
             detail=f"claim {amount} to {insurer} on {current.label}",
         )
+        balance_changed.send(sender=Invoice, invoice_id=current.pk)
     return claim
 
 
@@ -156,6 +158,8 @@ def record_insurer_payment(
             current,
             detail=f"claim {current.get_status_display().lower()}: {amount} of {current.amount}",
         )
+        # Again after the status: a part the insurer did not pay is the client's to pay.
+        balance_changed.send(sender=Invoice, invoice_id=current.invoice_id)
     return payment
 
 
@@ -169,6 +173,7 @@ def deny_claim(claim: InsurerClaim, *, reason: str, by: User | None) -> InsurerC
         current.decided_at = timezone.now()
         current.save(update_fields=["status", "denial_reason", "decided_at"])
         record(by, AuditAction.UPDATE, current, detail=f"claim denied: {reason}")
+        balance_changed.send(sender=Invoice, invoice_id=current.invoice_id)
     return current
 
 

@@ -24,6 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
+from clinic.billing.cards import online_payments
 from clinic.billing.models import Invoice, InvoiceStatus, NumberSeries
 from clinic.billing.selectors import invoice_owed, owed_amounts, owed_invoices
 from clinic.core.clinic_time import at_local, day_bounds
@@ -223,8 +224,10 @@ def message_context(reminder: Reminder, clinic: ClinicSettings) -> dict[str, Any
     invoices = owed_invoices(reminder.client_id)
     return {
         "invoices": invoices,
-        # `due` is annotated on each by the selector.
+        # `client_due` is annotated on each by the selector.
         "owed": sum((invoice.client_due for invoice in invoices), Decimal("0.00")),  # type: ignore[attr-defined]
         "currency": clinic.currency,
         "numbers": ", ".join(invoice.label for invoice in invoices),
+        # With a card gateway the invoices page has a "Pay online" button.
+        "pay_online": online_payments(),
     }

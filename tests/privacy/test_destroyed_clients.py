@@ -95,7 +95,7 @@ def test_a_lapsed_client_leaves_the_lapsed_list_when_destroyed(full_record, clin
     age_record(client, 11)
     assert client.full_name in {row["client"] for row in retention_report.lapsed()}
     retention.destroy_record(client=client, by=clinic_admin_user)
-    assert retention_report.lapsed() == []
+    assert list(retention_report.lapsed()) == []
 
 
 def test_the_emptied_row_stays_for_the_audit_log(destroyed):

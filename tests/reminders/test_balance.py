@@ -283,3 +283,35 @@ def test_the_hourly_sweep_runs_a_fixed_number_of_queries_however_many_invoices_w
     issue_some(30, 3)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert replan_balances() == 0  # each has its reminder pending: nothing to plan
+
+
+def test_a_claim_for_the_whole_invoice_stops_the_reminder_and_a_denial_brings_it_back(
+    balance_reminders_on, issued_invoice, mailoutbox
+):
+    from clinic.billing.claims import deny_claim, submit_claim
+
+    invoice = issued_invoice(days_ago(8))
+    claim = submit_claim(
+        invoice,
+        insurer="Sun Life",
+        member_id="SL-1",
+        amount=invoice.total,
+        idempotency_key="claim-1",
+        by=None,
+    )
+    # What the insurer is asked for is not the client's to pay: nothing goes out for it.
+    assert balance_rows(invoice).get().status == ReminderStatus.SKIPPED
+    assert dispatch_pass(inline=True)["sent"] == 0
+    deny_claim(claim, reason="Not covered", by=None)
+    assert balance_rows(invoice).get().status == ReminderStatus.PENDING
+    assert dispatch_pass(inline=True)["sent"] == 1
+    assert str(invoice.total) in mailoutbox[0].body
+
+
+def test_with_a_card_gateway_the_reminder_says_the_balance_can_be_paid_online(
+    balance_reminders_on, issued_invoice, mailoutbox, settings
+):
+    issued_invoice(days_ago(8))
+    settings.PAYMENT_GATEWAY = "stripe"
+    assert dispatch_pass(inline=True)["sent"] == 1
+    assert "pay your invoices online" in mailoutbox[0].body
