@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.core.middleware.NoStoreMiddleware",
+    "clinic.core.middleware.ClinicSettingsPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "clinic.core.middleware.RefuseUnstorableInputMiddleware",
