@@ -20,6 +20,7 @@ from clinic.audit.models import AuditAction
 from clinic.core.errors import DomainError
 from clinic.core.inputs import OUT_OF_RANGE, is_supported_day
 
+from .grid_cache import schedule_changed
 from .models import Closure, Room, Service, TimeOff, WorkingHours
 
 
@@ -122,6 +123,7 @@ def set_weekly_hours(*, therapist: Therapist, rows: Iterable[HoursRow], by) -> l
             for row in rows
         )
         record(by, AuditAction.UPDATE, therapist, detail=f"weekly hours: {len(saved)} blocks")
+        schedule_changed()  # bulk_create sends no post_save for the kept grids to hear
     return saved
 
 

@@ -5,10 +5,11 @@ buttons), and it changes only when the schedule does. So it is kept under a key 
 everything that changes what it shows:
 
 - the schedule's version, a counter bumped whenever a visit, working hours, time off, a
-  therapist, client, service, room, intake or clearance is written (receivers in
-  `connect_receivers`, run from the app's `ready`): immediately, for the writing request and
-  tests, and again on commit, so a render that read the old rows in between is never kept under
-  the new version;
+  closure, therapist, client, service (or who offers it), room, intake, clearance or check-in
+  is written (receivers in `connect_receivers`, run from the app's `ready`; the availability
+  API's kept answers, clinic/booking/free_cache.py, use it too): immediately, for the writing
+  request and tests, and again on commit, so a render that read the old rows in between is
+  never kept under the new version;
 - who looks: the desk and admins see the same buttons, anyone else their own (a therapist may
   complete only their own visits), so other users get their own copy;
 - the page's full path (date, week, therapist, page of lanes, `show`, the highlighted free
@@ -27,7 +28,7 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -68,9 +69,9 @@ def schedule_changed(**kwargs) -> None:
 
 def connect_receivers() -> None:
     from clinic.accounts.models import Client, Therapist, User
-    from intake.models import Clearance, Intake
+    from intake.models import Clearance, Intake, IntakeCheckIn
 
-    from .models import Appointment, Room, Service, TimeOff, WorkingHours
+    from .models import Appointment, Closure, Room, Service, TimeOff, WorkingHours
     from .signals import appointment_changed
 
     appointment_changed.connect(schedule_changed, dispatch_uid="grid-cache-visit")
@@ -80,14 +81,19 @@ def connect_receivers() -> None:
         TimeOff,
         Room,
         Service,
+        Closure,
         Therapist,
         User,
         Client,
         Intake,
         Clearance,
+        IntakeCheckIn,  # a check-in that changed the answers retires the intake in bulk
     ):
         for signal in (post_save, post_delete):
             signal.connect(schedule_changed, sender=model, dispatch_uid=f"grid-cache-{model}")
+    # Who offers a service and which rooms suit it: the free slots (clinic/booking/free_cache).
+    for through in (Service.therapists.through, Room.services.through):
+        m2m_changed.connect(schedule_changed, sender=through, dispatch_uid=f"grid-cache-{through}")
 
 
 def _key(request, own_lanes: bool) -> str:
