@@ -33,6 +33,7 @@ from .serializers import (
     CancelSerializer,
     FreeSlotSerializer,
     RescheduleSerializer,
+    appointment_rows,
     free_slot_rows,
 )
 
@@ -77,7 +78,7 @@ class AppointmentList(APIView):
                 visits = visits.filter(**{key: wanted[key]})
         paginator = self.pagination_class()
         page = with_screening(paginator.paginate_queryset(visits, request, view=self))
-        return paginator.get_paginated_response(AppointmentSerializer(page, many=True).data)
+        return paginator.get_paginated_response(appointment_rows(page))
 
     @extend_schema(request=BookSerializer, responses={201: AppointmentSerializer, **REFUSALS})
     def post(self, request):
