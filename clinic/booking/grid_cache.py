@@ -64,7 +64,11 @@ def schedule_changed(**kwargs) -> None:
     if kwargs.get("update_fields") == frozenset({"last_login"}):
         return  # a sign-in changes nothing a grid shows
     retire_kept_grids()
-    transaction.on_commit(retire_kept_grids)
+    connection = transaction.get_connection()
+    # Once per transaction however many rows it writes (Django keeps (savepoints, callback,
+    # robust) per registration); outside one, on_commit runs it at once.
+    if not any(func is retire_kept_grids for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(retire_kept_grids)
 
 
 def connect_receivers() -> None:
