@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -92,6 +93,10 @@ def screening_statuses(client_ids, now=None) -> dict[int, ScreeningStatus]:
         .order_by("client_id", "-submitted_at")
         .annotate(has_clearance=_clearance_on_file())
     )
+    if connection.vendor == "postgresql":
+        # Only each client's latest row (the client and submitted_at index), however many
+        # intakes a client has sent over the years.
+        latest = latest.distinct("client_id")
     found = {}
     for intake in latest:
         found.setdefault(intake.client_id, intake)

@@ -112,6 +112,15 @@ def fresh_clinic_settings():
 
 
 @pytest.fixture(autouse=True)
+def fresh_grids():
+    # Kept day and week grids live in the shared Redis under the schedule's version: a new
+    # version per test, so no test sees a grid drawn from another test's (rolled back) rows.
+    from clinic.booking.grid_cache import retire_kept_grids
+
+    retire_kept_grids()
+
+
+@pytest.fixture(autouse=True)
 def own_rate_limit_counts(settings):
     # Every test counts its requests afresh (the counts live in the shared Redis).
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"

@@ -21,6 +21,7 @@ from clinic.core.pagination import LimitOffsetPagination
 
 from . import booking, self_service
 from .availability import free_slots
+from .free_cache import kept_free_slots
 from .models import Appointment
 from .selectors import with_screening
 from .serializers import (
@@ -32,6 +33,7 @@ from .serializers import (
     CancelSerializer,
     FreeSlotSerializer,
     RescheduleSerializer,
+    appointment_rows,
     free_slot_rows,
 )
 
@@ -76,7 +78,7 @@ class AppointmentList(APIView):
                 visits = visits.filter(**{key: wanted[key]})
         paginator = self.pagination_class()
         page = with_screening(paginator.paginate_queryset(visits, request, view=self))
-        return paginator.get_paginated_response(AppointmentSerializer(page, many=True).data)
+        return paginator.get_paginated_response(appointment_rows(page))
 
     @extend_schema(request=BookSerializer, responses={201: AppointmentSerializer, **REFUSALS})
     def post(self, request):
@@ -183,5 +185,11 @@ class Availability(APIView):
         query = AvailabilityQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        slots = free_slots(data["service"], data["start"], data["end"], data.get("therapist"))
-        return Response(free_slot_rows(slots))
+
+        def work_out():
+            slots = free_slots(data["service"], data["start"], data["end"], data.get("therapist"))
+            return free_slot_rows(slots), slots[0].starts_at if slots else None
+
+        if request.accepted_renderer.format != "json":  # the browsable API, with DEBUG on
+            return Response(work_out()[0])
+        return kept_free_slots(data, work_out)

@@ -5,3 +5,8 @@ class BookingConfig(AppConfig):
     name = "clinic.booking"
     label = "booking"
     verbose_name = "Booking"
+
+    def ready(self):
+        from .grid_cache import connect_receivers
+
+        connect_receivers()

@@ -21,6 +21,7 @@ from clinic.core.clinic_time import day_bounds
 from clinic.core.errors import DomainError
 from clinic.core.inputs import OUT_OF_RANGE, is_supported_day
 
+from .grid_cache import schedule_changed
 from .models import Closure, Room, Service, TimeOff, WorkingHours
 from .signals import Opening, hours_opened
 
@@ -144,6 +145,7 @@ def set_weekly_hours(*, therapist: Therapist, rows: Iterable[HoursRow], by) -> l
         if opened := _opened(old, rows):
             opening = Opening(frozenset({therapist.pk}), weekly=tuple(opened))
             hours_opened.send(sender=WorkingHours, opening=opening)
+        schedule_changed()  # bulk_create sends no post_save for the kept grids to hear
     return saved
 
 

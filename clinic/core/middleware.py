@@ -23,6 +23,18 @@ class ClinicTimezoneMiddleware:
             timezone.deactivate()
 
 
+class ClinicSettingsPerRequestMiddleware:
+    """Read the clinic's settings from the cache once per request, however many parts of it
+    ask (the session limits, the time zone, the templates' context)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with ClinicSettings.kept_for_request():
+            return self.get_response(request)
+
+
 class RefuseUnstorableInputMiddleware:
     """A query or form field with NUL in it is a 400 before any view runs: PostgreSQL cannot
     store or even compare such text, so a search or a login would otherwise answer 500.

@@ -1,5 +1,6 @@
 """The clinic's own settings: one row, edited by the clinic admin."""
 
+from contextvars import ContextVar
 from datetime import time
 from decimal import Decimal
 
@@ -13,6 +14,9 @@ from phonenumber_field.modelfields import PhoneNumberField
 from timezone_field import TimeZoneField
 
 CACHE_KEY = "clinic-settings"
+# Within one request the row is read by several middlewares, context processors and views: the
+# first read keeps it here (ClinicSettingsPerRequestMiddleware), so a page costs one cache trip.
+_request_copy: ContextVar[dict | None] = ContextVar("clinic_settings_request_copy", default=None)
 
 
 def default_time_zone():
@@ -227,6 +231,8 @@ class ClinicSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(CACHE_KEY)
+        if (kept := _request_copy.get()) is not None:
+            kept.clear()
 
     @property
     def zone(self):
@@ -240,8 +246,26 @@ class ClinicSettings(models.Model):
     @classmethod
     def load(cls):
         """The clinic's settings row, created with defaults on first use; cached briefly."""
+        kept = _request_copy.get()
+        if kept:
+            return kept["row"]
         found = cache.get(CACHE_KEY)
         if found is None:
             found, _ = cls.objects.get_or_create(pk=1)
             cache.set(CACHE_KEY, found, 60)
+        if kept is not None:
+            kept["row"] = found
         return found
+
+    @staticmethod
+    def kept_for_request():
+        """A context manager: inside it, `load` reads the cache once (see `_request_copy`)."""
+        return _KeptForRequest()
+
+
+class _KeptForRequest:
+    def __enter__(self):
+        self.token = _request_copy.set({})
+
+    def __exit__(self, *exc):
+        _request_copy.reset(self.token)

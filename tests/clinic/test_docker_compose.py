@@ -107,7 +107,7 @@ def test_with_redis_configured_the_cache_is_shared_and_sessions_live_in_the_data
     )
     assert result.returncode == 0, result.stderr
     cache, sessions = result.stdout.split()
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "clinic.core.redis_cache.SharedClientRedisCache"  # Django's, on Redis
     assert sessions == "django.contrib.sessions.backends.db"
 
 

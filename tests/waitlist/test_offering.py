@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.booking import booking
+from clinic.booking.grid_cache import retire_kept_grids
 from clinic.booking.models import Appointment, AppointmentStatus
 from clinic.reminders.offers import send_offer
 from clinic.waitlist import joining, offering
@@ -38,7 +39,8 @@ def test_a_cancellation_records_the_freed_slot_and_enqueues_its_offer(
         visit.starts_at,
         SlotStatus.OPEN,
     )
-    assert len(callbacks) == 1  # the offer task, once the cancellation commits
+    # The offer task, once the cancellation commits (besides retiring the kept day grids).
+    assert len([c for c in callbacks if c is not retire_kept_grids]) == 1
 
 
 def test_the_longest_waiting_client_gets_the_offer_first(visit, waiting):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -27,6 +28,7 @@ from .. import booking
 from ..availability import free_slots
 from ..booking import BookingError
 from ..forms import RescheduleForm, parse_aware
+from ..grid_cache import cached_grid
 from ..models import Service
 from ..timegrid import LANES_PER_PAGE, WEEK_LANES_PER_PAGE, grid_therapists, time_grid
 from .schedule import actions_for, appointment_or_404
@@ -86,28 +88,27 @@ def _lanes_page(request, therapists, highlight, per_page):
 
 
 def _calendar(request, template, days, *, therapist, show, extra):
-    candidates = grid_therapists(days, show_gone=show == "all")
-    highlight = _highlight(request)
-    if therapist is None:
-        per_page = LANES_PER_PAGE if len(days) == 1 else WEEK_LANES_PER_PAGE
-        shown, pager = _lanes_page(request, candidates, highlight, per_page)
-    else:
-        shown, pager = [therapist], None
-    grid = time_grid(
-        days,
-        shown,
-        show_gone=show == "all",
-        drop_idle_days=len(days) > 1,
-        highlight=highlight,
-    )
-    now, zone = timezone.now(), clinic_zone()
-    for visit in grid.visits:
-        visit.actions = actions_for(request.user, visit, now=now, zone=zone)
     can_move = can_manage_bookings(request.user)
-    return render(
-        request,
-        template,
-        {
+
+    def draw(csrf_token):
+        candidates = grid_therapists(days, show_gone=show == "all")
+        highlight = _highlight(request)
+        if therapist is None:
+            per_page = LANES_PER_PAGE if len(days) == 1 else WEEK_LANES_PER_PAGE
+            shown, pager = _lanes_page(request, candidates, highlight, per_page)
+        else:
+            shown, pager = [therapist], None
+        grid = time_grid(
+            days,
+            shown,
+            show_gone=show == "all",
+            drop_idle_days=len(days) > 1,
+            highlight=highlight,
+        )
+        now, zone = timezone.now(), clinic_zone()
+        for visit in grid.visits:
+            visit.actions = actions_for(request.user, visit, now=now, zone=zone)
+        context = {
             "grid": grid,
             "therapist": therapist,
             "therapists": [t for t in candidates if t.is_active],
@@ -118,9 +119,18 @@ def _calendar(request, template, days, *, therapist, show, extra):
             "can_book": can_move,
             "can_move": can_move,
             "visit_count": len(grid.visits),
+            "user": request.user,
+            "request": request,
+            "csrf_token": csrf_token,
             **extra,
-        },
-    )
+        }
+        return render_to_string(
+            template.replace("/", "/_").replace(".html", "_content.html"), context
+        ), grid
+
+    own_lanes = therapist is not None and therapist.user_id == request.user.pk
+    content_html = cached_grid(request, draw, own_lanes=own_lanes)
+    return render(request, template, {"content_html": content_html, "can_move": can_move, **extra})
 
 
 @role_required(*STAFF)
