@@ -349,6 +349,7 @@ SPECTACULAR_SETTINGS = {
         "AccessRequestKindEnum": "clinic.privacy.models.RequestKind",
         "BreachKindEnum": "clinic.privacy.models.BreachKind",
         "WeekdayEnum": "clinic.booking.models.Weekday",
+        "ClaimStatusEnum": "clinic.billing.claim_models.ClaimStatus",
     },
 }
 

@@ -4,6 +4,7 @@ Thin: authorise, validate, call the domain module; refusals are DomainErrors ans
 project's exception handler. A repeated idempotency key answers 200 with the first payment.
 """
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -12,13 +13,20 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic.accounts.roles import DESK, Role, api_roles, can_see_billing_status, visible_invoices
+from clinic.accounts.roles import (
+    DESK,
+    Role,
+    api_roles,
+    can_see_billing_status,
+    visible_claims,
+    visible_invoices,
+)
 from clinic.booking.models import Appointment
 from clinic.core.pagination import LimitOffsetPagination
 
 from . import invoices, payments
 from .credit import partial_credit_note
-from .models import Invoice, Payment
+from .models import InsurerClaim, Invoice, Payment
 from .receipts import filename, receipt_pdf
 from .selectors import visit_billing_status
 from .serializers import (
@@ -36,7 +44,11 @@ REFUSED = OpenApiResponse(description="Refused (a rule code says why); nothing w
 
 
 def _invoices(user):
-    rows = Invoice.objects.prefetch_related("lines", "payments__refunds").order_by("-id")
+    # Claims by the claims' own role rule, so an invoice never shows more than the claim list.
+    claims = visible_claims(user, InsurerClaim.objects.order_by("submitted_at", "id"))
+    rows = Invoice.objects.prefetch_related(
+        "lines", "payments__refunds", Prefetch("claims", queryset=claims)
+    ).order_by("-id")
     return visible_invoices(user, rows)
 
 

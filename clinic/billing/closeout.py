@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from clinic.core.clinic_time import day_bounds, local
+from clinic.core.models import ClinicSettings
 
 from .claims import claims_in, insurers_owe
 from .models import (
@@ -20,6 +21,8 @@ from .models import (
     InvoiceLine,
     InvoiceStatus,
     NumberSeries,
+    Overpayment,
+    OverpaymentRefund,
     Payer,
     Payment,
     PaymentMethod,
@@ -27,6 +30,10 @@ from .models import (
 )
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
+# Money paid online above a balance belongs to no invoice: its own line in the close-out.
+OVERPAID = "credit_online"
+OVERPAID_LABEL = "Credit card (online, above the balance)"
+UNASSIGNED = "Unassigned"
 
 
 def _summed(queryset, field="amount"):
@@ -84,26 +91,45 @@ def outstanding_invoices() -> list[Invoice]:
     return list(owing_invoices().select_related("client", "therapist__user").order_by("issued_at"))
 
 
+def _overpaid_on(start: datetime, end: datetime) -> dict:
+    """The day's overpayments (received) and their refunds (given back), in one query."""
+    received = Q(received_at__gte=start, received_at__lt=end)
+    given_back = Q(refund__refunded_at__gte=start, refund__refunded_at__lt=end)
+    return Overpayment.objects.filter(received | given_back).aggregate(
+        total=Sum("amount", filter=received),
+        count=Count("id", filter=received),
+        refunded=Sum("amount", filter=given_back),
+    )
+
+
 def close_out(day: date) -> CloseOut:
-    """The day's payments by method and by therapist, its refunds, and what is outstanding."""
+    """The day's payments by method and by therapist, its refunds, and what is outstanding.
+    Money paid online above a balance (an overpayment) was taken too: its own method line,
+    unassigned to a therapist; its refund counts among the refunds."""
     start, end = day_bounds(day)
     payments = Payment.objects.filter(received_at__gte=start, received_at__lt=end)
     refunds = Refund.objects.filter(refunded_at__gte=start, refunded_at__lt=end)
+    overpaid = _overpaid_on(start, end)
     by_method = list(
         payments.values("method")
         .annotate(total=Sum("amount"), count=Sum(Value(1)))
         .order_by("method")
     )
-    by_therapist = list(
-        payments.values(
-            "invoice__therapist__user__first_name", "invoice__therapist__user__last_name"
-        )
-        .annotate(total=Sum("amount"))
-        .order_by("invoice__therapist__user__first_name")
-    )
     for row in by_method:
         row["label"] = PaymentMethod(row["method"]).label
-    refunded = refunds.aggregate(total=Sum("amount"))["total"] or ZERO
+    if overpaid["count"]:
+        by_method.append(
+            {
+                "method": OVERPAID,
+                "label": OVERPAID_LABEL,
+                "total": overpaid["total"],
+                "count": overpaid["count"],
+            }
+        )
+    by_therapist = _by_therapist(payments, overpaid["total"] or ZERO)
+    refunded = (refunds.aggregate(total=Sum("amount"))["total"] or ZERO) + (
+        overpaid["refunded"] or ZERO
+    )
     taken = sum((row["total"] for row in by_method), ZERO)
     insurers = payments.filter(payer=Payer.INSURER).aggregate(total=Sum("amount"))["total"] or ZERO
     return CloseOut(
@@ -116,6 +142,30 @@ def close_out(day: date) -> CloseOut:
         outstanding_invoices(),
         insurers_owe(day),
     )
+
+
+def _by_therapist(payments: QuerySet[Payment], overpaid: Decimal) -> list[dict]:
+    """{"name", "total"} per therapist; payments on invoices without one, and overpayments,
+    go to one "Unassigned" row, last."""
+    rows = (
+        payments.values(
+            "invoice__therapist__user__first_name", "invoice__therapist__user__last_name"
+        )
+        .annotate(total=Sum("amount"))
+        .order_by("invoice__therapist__user__first_name", "invoice__therapist__user__last_name")
+    )
+    named, unassigned = [], overpaid
+    for row in rows:
+        first = row["invoice__therapist__user__first_name"]
+        last = row["invoice__therapist__user__last_name"]
+        name = f"{first or ''} {last or ''}".strip()
+        if name:
+            named.append({"name": name, "total": row["total"]})
+        else:
+            unassigned += row["total"]
+    if unassigned:
+        named.append({"name": UNASSIGNED, "total": unassigned})
+    return named
 
 
 EXPORT_HEADER = [
@@ -220,7 +270,42 @@ def export_csv(start: date, end: date) -> str:
             ],
         )
     _claim_rows(writer, starts_at, ends_at)
+    _overpayment_rows(writer, starts_at, ends_at)
     return out.getvalue()
+
+
+def _overpayment_rows(writer, starts_at: datetime, ends_at: datetime) -> None:
+    """Money paid online above a balance (no invoice: the document is the gateway's payment
+    id) on the day received, and its refund (negative) on the day given back."""
+    currency = ClinicSettings.load().currency
+    received = Overpayment.objects.filter(received_at__gte=starts_at, received_at__lt=ends_at)
+    given_back = OverpaymentRefund.objects.filter(
+        refunded_at__gte=starts_at, refunded_at__lt=ends_at
+    ).select_related("overpayment__client")
+    rows = [
+        ("overpayment", extra.received_at, extra, "Paid online above the balance: to refund", 1)
+        for extra in received.select_related("client")
+    ] + [
+        ("overpayment_refund", done.refunded_at, done.overpayment, "Given back to the card", -1)
+        for done in given_back.order_by("refunded_at", "id")
+    ]
+    for kind, moment, extra, description, sign in rows:
+        _write(
+            writer,
+            [
+                kind,
+                _when(moment),
+                extra.reference,
+                extra.client.full_name,
+                "",
+                description,
+                PaymentMethod.CREDIT.value,
+                "",
+                "",
+                sign * extra.amount,
+                currency,
+            ],
+        )
 
 
 def _claim_rows(writer, starts_at: datetime, ends_at: datetime) -> None:

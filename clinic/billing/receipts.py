@@ -19,7 +19,16 @@ from clinic.core.clinic_time import day_bounds, local
 from clinic.core.models import ClinicSettings
 
 from .invoices import BillingError
-from .models import ZERO, Invoice, InvoiceStatus, Payment, PaymentMethod, ReceiptCopy, Refund
+from .models import (
+    ZERO,
+    ClaimStatus,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    ReceiptCopy,
+    Refund,
+)
 from .payments import paid_on
 
 
@@ -73,6 +82,10 @@ def receipt_pdf(invoice: Invoice, *, by) -> tuple[bytes, ReceiptCopy]:
                 "credit_notes": list(invoice.credit_notes.filter(status=InvoiceStatus.ISSUED)),
                 "payments": list(invoice.payments.prefetch_related("refunds")),
                 "paid": paid_on(invoice),
+                # Insurers want to see what was claimed and is not paid yet.
+                "pending_claims": list(
+                    invoice.claims.filter(status=ClaimStatus.SUBMITTED).order_by("submitted_at")
+                ),
                 "gift": PaymentMethod.GIFT_CERTIFICATE,
             },
         )

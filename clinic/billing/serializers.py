@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from .models import Invoice, InvoiceLine, Payer, Payment, PaymentMethod, Refund
+from .models import InsurerClaim, Invoice, InvoiceLine, Payer, Payment, PaymentMethod, Refund
 from .payments import KEY_MAX
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -49,10 +49,20 @@ class PaymentSerializer(serializers.ModelSerializer):
         ]
 
 
+class InvoiceClaimSerializer(serializers.ModelSerializer):
+    """A claim as its invoice shows it: who was billed, how much, and where it stands."""
+
+    class Meta:
+        model = InsurerClaim
+        fields = ["id", "insurer", "amount", "status", "submitted_at", "decided_at"]
+
+
 class InvoiceSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
     lines = InvoiceLineSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
+    # Filtered by the reader's role where the invoices are read (api._invoices).
+    claims = InvoiceClaimSerializer(many=True, read_only=True)
 
     class Meta:
         model = Invoice
@@ -74,6 +84,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "issued_at",
             "lines",
             "payments",
+            "claims",
         ]
 
 

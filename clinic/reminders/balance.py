@@ -2,7 +2,11 @@
 clinic has turned balance reminders on (they are off by default).
 
 Billing announces every change to what an invoice asks for (issued, paid, refunded, credited)
-through `balance_changed`, inside its own transaction (receivers.py). Planning keeps at most
+through `balance_changed`, inside its own transaction (receivers.py); planning runs once that
+transaction has committed (`plan_after_commit`), so an invoice issued and paid in full in one
+checkout plans nothing and leaves no skipped row in the client's history. Should the process die
+between the commit and the callback, the hourly sweep plans any owed invoice with nothing
+pending, so no reminder is lost. Planning keeps at most
 one pending row per invoice and channel (the database refuses a second): the first is due
 `balance_reminder_days` after the invoice was issued, each next one
 `balance_reminder_repeat_days` after the last one delivered, up to `balance_reminder_max` in
@@ -81,8 +85,9 @@ def plan_for_invoice(
     invoice_id: int, now: datetime | None = None, *, owed: Decimal | None = None
 ) -> None:
     """Plan, or skip, an invoice's balance reminders to match what the client owes on it;
-    call it in the transaction that changed the invoice. Does nothing while the clinic has
-    balance reminders off (turning them off skips every pending one: replan_balances)."""
+    call it in a transaction (plan_after_commit does, once the change is committed). Does
+    nothing while the clinic has balance reminders off (turning them off skips every pending
+    one: replan_balances)."""
     clinic = ClinicSettings.load()
     if not clinic.balance_reminders:
         return
@@ -124,6 +129,33 @@ def plan_for_invoice(
         ],
         ignore_conflicts=True,
     )
+
+
+def plan_after_commit(invoice_id: int) -> None:
+    """Plan an invoice's balance reminders once the current transaction commits (at once
+    outside one): once per invoice however many changes the transaction made, and robust, since
+    a failure here must not fail a committed payment (the hourly sweep plans it later)."""
+    # Each entry is (savepoint ids, callback, robust).
+    callbacks = [entry[1] for entry in connection.run_on_commit]
+    if any(
+        isinstance(func, _PlanCommitted) and func.invoice_id == invoice_id and not func.ran
+        for func in callbacks
+    ):
+        return
+    transaction.on_commit(_PlanCommitted(invoice_id), robust=True)
+
+
+class _PlanCommitted:
+    """The after-commit planning of one invoice; `ran` once called, so a later change (say in
+    a test, whose transaction never commits) registers its own."""
+
+    def __init__(self, invoice_id: int):
+        self.invoice_id, self.ran = invoice_id, False
+
+    def __call__(self) -> None:
+        self.ran = True
+        with transaction.atomic():
+            plan_for_invoice(self.invoice_id)
 
 
 def _revive(invoice_id: int, due_at: datetime, channels: list[str], now: datetime) -> None:

@@ -1,7 +1,8 @@
 """Reminders kept in step with the changes lower apps announce (connected in ready()).
 
 Each receiver runs inside the sender's transaction, so a rolled-back booking, plan or intake
-plans and skips nothing.
+plans and skips nothing. Balance reminders are planned once the money change is committed
+(balance.plan_after_commit), so an invoice issued and paid in one checkout leaves no row.
 """
 
 from django.db import transaction
@@ -48,7 +49,7 @@ def settings_reminders(sender, changed, **kwargs) -> None:
 
 @receiver(balance_changed, dispatch_uid="reminders.plan_for_invoice")
 def balance_reminders(sender, invoice_id, **kwargs) -> None:
-    balance.plan_for_invoice(invoice_id)
+    balance.plan_after_commit(invoice_id)
 
 
 @receiver(offer_made, dispatch_uid="reminders.send_waitlist_offer")

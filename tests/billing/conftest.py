@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from clinic.billing.checkout import ClaimPart, Tender, checkout
+from clinic.billing.models import Invoice, PaymentMethod
 from clinic.booking.booking import check_in
 from clinic.core.models import ClinicSettings
 from tests.factories import AppointmentFactory, ServiceFactory
@@ -51,3 +53,17 @@ def checked_in(make_visit):
         return check_in(visit, now=visit.starts_at)
 
     return make
+
+
+@pytest.fixture
+def claimed(checked_in, front_desk_user):
+    """A 113.00 visit checked out with 80.00 billed to Sun Life and 33.00 paid by debit."""
+    invoice = Invoice.objects.get(appointment=checked_in())
+    issued, _ = checkout(
+        invoice,
+        tenders=[Tender(PaymentMethod.DEBIT, Decimal("33.00"))],
+        claim=ClaimPart("Sun Life", "SL-123", Decimal("80.00")),
+        idempotency_key="visit",
+        by=front_desk_user,
+    )
+    return issued.claims.get()

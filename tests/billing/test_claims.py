@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role
 from clinic.audit.models import AuditEvent
-from clinic.billing.checkout import ClaimPart, Tender, checkout
+from clinic.billing.checkout import checkout
 from clinic.billing.claims import deny_claim, insurers_owe, record_insurer_payment, submit_claim
 from clinic.billing.closeout import export_csv
 from clinic.billing.invoices import BillingError
@@ -27,20 +27,6 @@ from tests.factories import ClientFactory, TherapistFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def claimed(checked_in, front_desk_user):
-    """A 113.00 visit checked out with 80.00 billed to Sun Life and 33.00 paid by debit."""
-    invoice = Invoice.objects.get(appointment=checked_in())
-    issued, _ = checkout(
-        invoice,
-        tenders=[Tender(PaymentMethod.DEBIT, D("33.00"))],
-        claim=ClaimPart("Sun Life", "SL-123", D("80.00")),
-        idempotency_key="visit",
-        by=front_desk_user,
-    )
-    return issued.claims.get()
 
 
 def claim_on(invoice, amount, key, by=None, insurer="Sun Life"):

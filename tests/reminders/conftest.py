@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
 from clinic.accounts.models import ReminderChannel
@@ -119,6 +120,12 @@ def ten_am(days_ahead):
     return datetime.combine(day, time(10), ZONE).astimezone(UTC)
 
 
+def committed():
+    """Run what the block leaves for after the commit (balance reminders are planned then), as
+    the clinic's own commit would: the test's transaction never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 @pytest.fixture
 def balance_reminders_on(clinic):
     """The clinic has opted in to balance reminders: first 7 days after issue, then every 14
@@ -142,6 +149,7 @@ def issued_invoice(a_client, therapist):
             starts_at=issued_at - timedelta(hours=1),
             status=AppointmentStatus.COMPLETED,
         )
-        return issue(draft_for_visit(visit), by=None, now=issued_at)
+        with committed():
+            return issue(draft_for_visit(visit), by=None, now=issued_at)
 
     return make

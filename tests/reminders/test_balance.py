@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from clinic.billing.invoices import credit_note
+from clinic.billing.checkout import Tender, checkout
+from clinic.billing.invoices import credit_note, draft_for_visit
 from clinic.billing.payments import record_payment, refund
+from clinic.booking.models import AppointmentStatus
 from clinic.core.models import ClinicSettings
 from clinic.reminders.balance import replan_balances
 from clinic.reminders.dispatch import dispatch_pass
@@ -19,8 +21,9 @@ from clinic.reminders.models import Reminder, ReminderKind, ReminderStatus, Skip
 from clinic.reports import reminder_figures
 from clinic.reports.period import Period
 from clinic.setup.clinic_settings import update_settings
+from tests.factories import AppointmentFactory, ServiceFactory
 
-from .conftest import ZONE, at
+from .conftest import ZONE, at, committed
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +34,14 @@ def balance_rows(invoice=None):
 
 
 def pay(invoice, amount=None, key="pay-1"):
-    return record_payment(
-        invoice=invoice,
-        method="cash",
-        amount=invoice.total if amount is None else amount,
-        idempotency_key=key,
-        by=None,
-    )
+    with committed():
+        return record_payment(
+            invoice=invoice,
+            method="cash",
+            amount=invoice.total if amount is None else amount,
+            idempotency_key=key,
+            by=None,
+        )
 
 
 def days_ago(days):
@@ -69,7 +73,29 @@ def test_no_balance_reminder_when_the_clinic_has_not_opted_in(issued_invoice):
     assert not balance_rows().exists()
 
 
-def test_an_invoice_paid_at_checkout_leaves_no_reminder_pending(
+@pytest.mark.parametrize("paid", [True, False])
+def test_a_checkout_paid_in_full_leaves_no_reminder_row_and_an_unpaid_one_plans_its_row(
+    balance_reminders_on, a_client, therapist, paid
+):
+    visit = AppointmentFactory(
+        client=a_client,
+        therapist=therapist,
+        service=ServiceFactory(price=Decimal("100.00")),
+        starts_at=days_ago(0) - timedelta(hours=1),
+        status=AppointmentStatus.COMPLETED,
+    )
+    draft = draft_for_visit(visit)
+    total = sum(line.total for line in draft.lines.all())
+    tenders = [Tender("cash", total)] if paid else []
+    # Issued and paid in the one transaction: planning after its commit finds nothing owed, so
+    # the client's history shows no "Skipped: balance paid" row for a visit paid on the spot.
+    with committed():
+        invoice, _ = checkout(draft, tenders=tenders, idempotency_key="visit", by=None)
+    rows = [(row.status, row.channel) for row in balance_rows(invoice)]
+    assert rows == ([] if paid else [(ReminderStatus.PENDING, "email")])
+
+
+def test_an_invoice_paid_after_its_checkout_skips_its_pending_reminder(
     balance_reminders_on, issued_invoice
 ):
     invoice = issued_invoice(days_ago(1))
@@ -86,9 +112,9 @@ def test_a_partial_payment_keeps_the_reminder_and_a_refund_brings_one_back(
     assert balance_rows(invoice).get().status == ReminderStatus.PENDING
     payment = pay(invoice, invoice.total - Decimal("50.00"), key="pay-2")
     assert balance_rows(invoice).get().status == ReminderStatus.SKIPPED
-    refund(
-        payment=payment, amount=Decimal("10.00"), reason="Goodwill", idempotency_key="r-1", by=None
-    )
+    ten = Decimal("10.00")
+    with committed():
+        refund(payment=payment, amount=ten, reason="Goodwill", idempotency_key="r-1", by=None)
     # The refunded part is owed again: the same reminder is back in line, not a second one.
     row = balance_rows(invoice).get()
     assert (row.status, row.skip_reason) == (ReminderStatus.PENDING, "")
@@ -96,7 +122,8 @@ def test_a_partial_payment_keeps_the_reminder_and_a_refund_brings_one_back(
 
 def test_a_credit_note_skips_the_pending_reminder(balance_reminders_on, issued_invoice):
     invoice = issued_invoice(days_ago(1))
-    credit_note(invoice, reason="Billed in error", by=None)
+    with committed():
+        credit_note(invoice, reason="Billed in error", by=None)
     row = balance_rows(invoice).get()
     assert (row.status, row.skip_reason) == (ReminderStatus.SKIPPED, SkipReason.BALANCE_PAID)
 
@@ -291,18 +318,20 @@ def test_a_claim_for_the_whole_invoice_stops_the_reminder_and_a_denial_brings_it
     from clinic.billing.claims import deny_claim, submit_claim
 
     invoice = issued_invoice(days_ago(8))
-    claim = submit_claim(
-        invoice,
-        insurer="Sun Life",
-        member_id="SL-1",
-        amount=invoice.total,
-        idempotency_key="claim-1",
-        by=None,
-    )
+    with committed():
+        claim = submit_claim(
+            invoice,
+            insurer="Sun Life",
+            member_id="SL-1",
+            amount=invoice.total,
+            idempotency_key="claim-1",
+            by=None,
+        )
     # What the insurer is asked for is not the client's to pay: nothing goes out for it.
     assert balance_rows(invoice).get().status == ReminderStatus.SKIPPED
     assert dispatch_pass(inline=True)["sent"] == 0
-    deny_claim(claim, reason="Not covered", by=None)
+    with committed():
+        deny_claim(claim, reason="Not covered", by=None)
     assert balance_rows(invoice).get().status == ReminderStatus.PENDING
     assert dispatch_pass(inline=True)["sent"] == 1
     assert str(invoice.total) in mailoutbox[0].body
