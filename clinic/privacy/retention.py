@@ -29,7 +29,7 @@ from rest_framework.authtoken.models import Token
 from clinic.accounts.models import Client
 from clinic.audit.log import Origin, record
 from clinic.audit.models import AuditAction
-from clinic.billing.models import Invoice, SuperbillCodes
+from clinic.billing.models import CardOnFile, Invoice, SuperbillCodes
 from clinic.booking.models import Appointment, AppointmentStatus
 from clinic.core.errors import DomainError
 from clinic.core.models import ClinicSettings
@@ -241,6 +241,8 @@ def _delete_clinical_rows(client: Client) -> None:
         # A superbill's diagnosis codes are health data: they go with the record (the
         # insurer claims, money only, stay with their invoices).
         SuperbillCodes.objects.filter(invoice__client=client).delete()
+        # The card kept with the gateway: no health data, but nothing to keep it for either.
+        CardOnFile.objects.filter(client=client).delete()
         visits.delete()
         clearances.delete()
         _empty_client_row(client)

@@ -190,6 +190,7 @@ def test_every_model_holding_a_client_is_destroyed_or_kept_on_purpose():
         "treatment.PracticeLog",
         "waitlist.WaitlistEntry",
         "waitlist.Offer",
+        "billing.CardOnFile",
     }
     # The audit log, and the privacy rows that hold no health data.
     kept = {
@@ -201,6 +202,8 @@ def test_every_model_holding_a_client_is_destroyed_or_kept_on_purpose():
         "billing.Payment",
         # What an insurer was asked to pay for a visit, and its answer: money, no health data.
         "billing.InsurerClaim",
+        # Money paid online above a balance, kept (and refunded) like any payment.
+        "billing.Overpayment",
         "privacy.RecordExport",
         "privacy.AccessRequest",
         "privacy.Breach_affected_clients",
@@ -264,3 +267,20 @@ def test_destruction_removes_a_superbills_diagnosis_codes(past_retention, clinic
     retention.destroy_record(client=client, by=clinic_admin_user)
 
     assert not SuperbillCodes.objects.exists()
+
+
+def test_destruction_forgets_the_card_on_file(past_retention, clinic_admin_user):
+    from clinic.billing.models import CardOnFile
+
+    client = past_retention["client"]
+    CardOnFile.objects.create(
+        client=client,
+        customer="cus_1",
+        payment_method="pm_1",
+        brand="visa",
+        last4="4242",
+        exp_month=12,
+        exp_year=2034,
+    )
+    retention.destroy_record(client=client, by=clinic_admin_user)
+    assert not CardOnFile.objects.filter(client=client).exists()
