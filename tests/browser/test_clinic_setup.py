@@ -122,6 +122,10 @@ def test_a_new_clinic_is_set_up_from_its_own_screens_and_books_its_first_visit(
     desk.get_by_label("Phone").fill("+1 416 555 4321")
     desk.get_by_label("Email:", exact=True).fill("hana@example.com")
     desk.get_by_role("button", name="Register and book").click()
+    # The free times refresh through htmx, a deferred script: choosing before it has run (a
+    # slow machine) would change nothing, as no person could.
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("Book Hana Sato")
+    desk.wait_for_load_state("load")
     desk.get_by_label("Service").select_option(label="Gluteal release 60")
     desk.get_by_label("Therapist").select_option(label="Maya Lin")
     desk.get_by_label("Date").fill(day.isoformat())
