@@ -1,5 +1,7 @@
 """Every report, in page order, and which report holds each table (for its CSV and API)."""
 
+from django.db import connection
+
 from . import (
     homecare,
     outcomes,
@@ -29,8 +31,21 @@ TABLES = {table: report for report, (_, tables) in REPORTS.items() for table in 
 ON_THEIR_OWN = {"lapsed": lambda period, therapist: retention.lapsed_table(therapist, shown=0)}
 
 
+# Written in PostgreSQL's SQL (window passes, FILTER, LATERAL) to stay under a second on a
+# chain's data; the SQLite demo (bin/run) shows the others and says these need PostgreSQL.
+NEEDS_POSTGRESQL = ("retention", "homecare", "outcomes")
+
+
+def missing_here() -> list[str]:
+    """The reports this database cannot run (none on PostgreSQL)."""
+    return [] if connection.vendor == "postgresql" else list(NEEDS_POSTGRESQL)
+
+
 def report(key: str, period: Period, therapist=None) -> Section | None:
-    """One report's section; None for a report with nothing to show (revenue before billing)."""
+    """One report's section; None for a report with nothing to show (revenue before billing, or
+    a PostgreSQL-only report on SQLite)."""
+    if key in missing_here():
+        return None
     module, _ = REPORTS[key]
     return module.section(period, therapist)
 

@@ -31,6 +31,7 @@ def reports(request):
         "period": period,
         "therapist": therapist,
         "sections": sections.all_reports(period, therapist),
+        "missing": sections.missing_here(),
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }

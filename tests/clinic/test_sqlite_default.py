@@ -35,6 +35,15 @@ browser = Client()
 browser.force_login(plan.therapist.user)
 response = browser.get(f"/treatment/plans/{plan.pk}/")
 assert response.status_code == 200 and b"No changes recorded" in response.content
+# The reports page renders on the demo: the PostgreSQL-only reports are named, not a 500.
+from clinic.accounts.models import User
+admin = Client()
+admin.force_login(User.objects.get(email="admin@tranquil.test"))
+response = admin.get("/reports/")
+assert response.status_code == 200 and b"need PostgreSQL" in response.content, response.status_code
+assert b'id="visits"' in response.content
+assert admin.get("/reports/lapsed.csv").status_code == 200
+assert admin.get("/reports/outcomes.csv").status_code == 404
 print("page ok")
 """
 
